@@ -1,0 +1,168 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Testbed.Model;
+using Testbed.Resources;
+
+namespace Testbed.Config;
+
+public sealed record Inventory(string File, ProviderKind Provider, IReadOnlyList<GatewayHost> Hosts);
+
+/// <summary>Reads <c>inventory/&lt;name&gt;.yaml</c>: the two gateways, how to reach them and what sits behind them.</summary>
+public static partial class InventoryLoader
+{
+    public static Inventory? Load(Project project, string name, string referencedBy, ErrorSink errors)
+    {
+        var path = project.InventoryFile(name);
+        var display = project.Relative(path);
+        if (!File.Exists(path))
+        {
+            errors.Add(new ConfigError(referencedBy, $"{project.Name}:inventory", $"names inventory '{name}', but {display} does not exist"));
+            return null;
+        }
+        var yaml = YamlView.Load(path, display, errors);
+        if (yaml is null) return null;
+        yaml.AllowOnly("provider", "hosts");
+
+        var provider = yaml["provider"].OneOf("ssh", "local", "ssh") switch
+        {
+            "local" => ProviderKind.Local,
+            "ssh" => ProviderKind.Ssh,
+            _ => (ProviderKind?)null,
+        };
+
+        var hosts = new List<GatewayHost>();
+        var hostsNode = yaml["hosts"];
+        if (!hostsNode.Exists) hostsNode.Error("is required: the two gateways");
+        foreach (var (hostName, node) in hostsNode.Entries())
+            if (ReadHost(hostName, node, provider, project) is { } host) hosts.Add(host);
+
+        if (hostsNode.Exists && hostsNode.Entries().Count() != 2)
+            hostsNode.Error($"lists {hostsNode.Entries().Count()} hosts; a testbed has exactly two gateways");
+        else if (hosts.Count == 2)
+            CheckPair(hosts, hostsNode);
+
+        return provider is { } p && hosts.Count == 2 ? new Inventory(display, p, hosts) : null;
+    }
+
+    static GatewayHost? ReadHost(string name, YamlView node, ProviderKind? provider, Project project)
+    {
+        if (!HostName().IsMatch(name)) node.Error("a host name is lower-case letters, digits and '-', starting with a letter");
+        node.AllowOnly("role", "ssh", "nic", "address", "site");
+
+        var role = node["role"].OneOf("", "sender", "receiver") switch
+        {
+            "sender" => Role.Sender,
+            "receiver" => Role.Receiver,
+            "" => Fail<Role>(node["role"], "is required: sender or receiver"),
+            _ => (Role?)null,
+        };
+
+        var nic = node["nic"].String(required: true);
+        if (nic is not null && !Ifname.IsValid(nic)) node["nic"].Error($"'{YamlView.Shorten(nic)}' is not an interface name");
+
+        var addressText = node["address"].String(required: true);
+        var address = addressText is null ? null : InterfaceAddress.TryParse(addressText);
+        if (addressText is not null && address is null) node["address"].Error($"'{YamlView.Shorten(addressText)}' is not an IPv4 address with a prefix, like 192.0.2.1/24");
+
+        var siteText = node["site"].String(required: true);
+        IPNetwork? site = null;
+        if (siteText is not null)
+        {
+            if (IPNetwork.TryParse(siteText, out var net) && net.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && net.PrefixLength is >= 8 and <= 30)
+                site = net;
+            else
+                node["site"].Error($"'{YamlView.Shorten(siteText)}' is not an IPv4 subnet (prefix 8..30, host bits zero), like 10.1.0.0/24");
+        }
+
+        SshEndpoint? ssh = null;
+        var sshNode = node["ssh"];
+        if (provider == ProviderKind.Ssh) ssh = ReadSsh(sshNode, project);
+        else if (provider == ProviderKind.Local && sshNode.Exists) sshNode.Error("local guests are reached through the tool's own forward; remove this key");
+
+        if (role is null || nic is null || address is null || site is null || (provider == ProviderKind.Ssh && ssh is null)) return null;
+        return new GatewayHost(name, role.Value, ssh, nic, address, site.Value);
+    }
+
+    static T? Fail<T>(YamlView node, string message) where T : struct
+    {
+        node.Error(message);
+        return null;
+    }
+
+    static SshEndpoint? ReadSsh(YamlView node, Project project)
+    {
+        if (!node.Exists)
+        {
+            node.Error("is required for provider ssh: host, port, user, key");
+            return null;
+        }
+        node.AllowOnly("host", "port", "user", "key");
+        var host = node["host"].String(required: true);
+        if (host is not null && !SshHost().IsMatch(host)) node["host"].Error($"'{YamlView.Shorten(host)}' is not a host name or address");
+        var port = node["port"].Exists ? node["port"].Int(1, 65535) : 22;
+        var user = node["user"].String() ?? "root";
+        if (!UserName().IsMatch(user)) node["user"].Error($"'{YamlView.Shorten(user)}' is not a user name");
+        var keyText = node["key"].String(required: true);
+        string? key = null;
+        if (keyText is not null)
+        {
+            key = ExpandHome(keyText, project.Root);
+            if (!File.Exists(key)) node["key"].Error($"{keyText}: no such file");
+            else if (KeyFiles.TooOpen(key) is { } why) node["key"].Error($"{keyText} is {why}; a private key must be readable by its owner only (chmod 600)");
+        }
+        return host is null || port is null || key is null || !SshHost().IsMatch(host) || !UserName().IsMatch(user) ? null : new SshEndpoint(host, port.Value, user, key);
+    }
+
+    static void CheckPair(List<GatewayHost> hosts, YamlView node)
+    {
+        var (a, b) = (hosts[0], hosts[1]);
+        if (a.Role == b.Role) node.Error($"both hosts have role {a.Role.ToString().ToLowerInvariant()}; one must be sender, one receiver");
+        if (!a.Address.Network.Equals(b.Address.Network)) node.Error($"{a.Name} ({a.Address}) and {b.Name} ({b.Address}) must share the link's subnet");
+        if (a.Address.Address.Equals(b.Address.Address)) node.Error($"{a.Name} and {b.Name} have the same address {a.Address.Address}");
+        if (a.Site.Contains(b.Site.BaseAddress) || b.Site.Contains(a.Site.BaseAddress)) node.Error($"the sites {a.Site} and {b.Site} overlap");
+        foreach (var h in hosts)
+            foreach (var s in hosts)
+                if (s.Site.Contains(h.Address.Address)) node.Error($"{h.Name}'s link address {h.Address.Address} lies inside {s.Name}'s site {s.Site}");
+    }
+
+    public static string ExpandHome(string path, string root)
+    {
+        if (path.StartsWith("~/")) path = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..]);
+        return Path.GetFullPath(Path.Combine(root, path));
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,30}$")]
+    private static partial Regex HostName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$|^[0-9a-fA-F:]+$")]
+    private static partial Regex SshHost();
+
+    [GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$")]
+    private static partial Regex UserName();
+}
+
+public static class KeyFiles
+{
+    /// <summary>Why a file that holds a secret is too open (readable by group or others), or null when it is not.</summary>
+    public static string? TooOpen(string path)
+    {
+        if (OperatingSystem.IsWindows()) return null;
+        var mode = File.GetUnixFileMode(path);
+        if ((mode & (UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0) return "readable by everyone";
+        if ((mode & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite)) != 0) return "readable by its group";
+        return null;
+    }
+
+    /// <summary>Writes a file that holds a secret: created 0600 before any byte is written, replaced atomically.</summary>
+    public static void WriteSecret(string path, string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var tmp = path + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+        using (var stream = new FileStream(tmp, options))
+        using (var writer = new StreamWriter(stream))
+            writer.Write(content);
+        File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Move(tmp, path, overwrite: true);
+    }
+}

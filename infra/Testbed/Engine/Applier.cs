@@ -1,0 +1,185 @@
+using Testbed.Resources;
+using Testbed.Secrets;
+using Testbed.Transport;
+
+namespace Testbed.Engine;
+
+public sealed record ApplyResult(IReadOnlyList<(Step Step, Outcome Outcome)> Outcomes)
+{
+    public bool Failed => Outcomes.Any(o => o.Outcome == Outcome.Failed);
+
+    public int Count(Outcome outcome) => Outcomes.Count(o => o.Outcome == outcome);
+
+    public bool Changed => Outcomes.Any(o => o.Outcome is Outcome.Changed or Outcome.Replaced or Outcome.Deleted);
+}
+
+/// <summary>
+/// Carries out a plan: hosts in parallel, each host's steps in order on its one connection. Before a command
+/// is sent the state records the value found (so a kill at any moment loses nothing), and after it the value
+/// applied. A host stops at its first failure; the other host goes on.
+/// </summary>
+public sealed class Applier(StateStore store, StackState state, IReporter reporter)
+{
+    public static TimeSpan StepTimeout(Resource r) => r is Package ? TimeSpan.FromMinutes(10) : TimeSpan.FromSeconds(60);
+
+    public async Task<ApplyResult> ApplyAsync(Plan plan, IReadOnlyDictionary<string, IHostShell> shells, CancellationToken ct)
+    {
+        var hosts = plan.Steps.Select(s => s.Host).Distinct().ToList();
+        var perHost = await Task.WhenAll(hosts.Select(h => ApplyHostAsync(h, plan.ForHost(h).ToList(), shells[h], ct)));
+        return new ApplyResult(perHost.SelectMany(x => x).ToList());
+    }
+
+    async Task<List<(Step, Outcome)>> ApplyHostAsync(string host, List<Step> steps, IHostShell shell, CancellationToken ct)
+    {
+        var outcomes = new List<(Step, Outcome)>();
+        var applied = new List<Step>();
+        var failed = false;
+        foreach (var step in steps)
+        {
+            if (failed)
+            {
+                Report(outcomes, step, Outcome.Skipped, "not attempted after an earlier failure on " + host);
+                continue;
+            }
+            switch (step.Change)
+            {
+                case Change.None:
+                    Reconcile(step);
+                    Report(outcomes, step, Outcome.Ok, step.Note);
+                    continue;
+                case Change.Skip:
+                    Report(outcomes, step, Outcome.Skipped, step.Note);
+                    continue;
+                case Change.Delete when step.Note is not null:
+                    store.Update(state, s => s.Resources.RemoveAll(r => r.Urn == step.Resource.Urn));
+                    Report(outcomes, step, Outcome.Ok, step.Note);
+                    continue;
+            }
+
+            var rec = Checkpoint(step);
+            var command = step.Change == Change.Delete ? step.Resource.Restore(rec.Original) : step.Resource.Apply(step.Live ?? Reading.Absent);
+            var what = $"{Verb(step.Change)} {step.Resource.Kind} {step.Resource.Name}";
+            CommandResult result;
+            try
+            {
+                result = await shell.RunAsync(command, what, StepTimeout(step.Resource), ct);
+            }
+            catch (HostUnreachableException e)
+            {
+                failed = true;
+                Report(outcomes, step, Outcome.Failed, e.Message);
+                continue;
+            }
+            if (!result.Ok)
+            {
+                failed = true;
+                var why = Redactor.Redact((result.Stderr.Trim().Length > 0 ? result.Stderr : result.Stdout).Trim());
+                Report(outcomes, step, Outcome.Failed, $"{what} exited {result.ExitCode}: {why}");
+                continue;
+            }
+            if (step.Change == Change.Delete)
+            {
+                store.Update(state, s => s.Resources.Remove(rec));
+                Report(outcomes, step, Outcome.Deleted, step.Detail);
+            }
+            else
+            {
+                store.Update(state, _ => { rec.Applied = step.Resource.Desired; rec.Settled = null; rec.Status = "applied"; rec.Updated = DateTimeOffset.UtcNow; });
+                applied.Add(step);
+                Report(outcomes, step, step.Change == Change.Replace ? Outcome.Replaced : Outcome.Changed, step.Detail);
+            }
+        }
+        if (applied.Count > 0 && !failed) await VerifyAsync(shell, applied, outcomes, ct);
+        return outcomes;
+    }
+
+    /// <summary>Writes down, before anything is sent, what the host had: the value to put back on destroy.</summary>
+    ResourceRecord Checkpoint(Step step)
+    {
+        var rec = state.Find(step.Resource.Urn);
+        store.Update(state, s =>
+        {
+            if (rec is null)
+            {
+                rec = new ResourceRecord
+                {
+                    Urn = step.Resource.Urn, Host = step.Host, Kind = step.Resource.Kind,
+                    Identity = new Dictionary<string, string>(step.Resource.Identity),
+                    Original = step.Live?.Value,
+                };
+                s.Resources.Add(rec);
+            }
+            rec.Status = "pending";
+            rec.Updated = DateTimeOffset.UtcNow;
+        });
+        return rec!;
+    }
+
+    /// <summary>
+    /// A setting already right. It is recorded all the same (found value = declared value), so that refresh
+    /// watches it; and a record left pending by a run killed between command and checkpoint is settled here.
+    /// </summary>
+    void Reconcile(Step step)
+    {
+        var desired = step.Resource.Desired;
+        if (step.Record is null)
+        {
+            store.Update(state, s => s.Resources.Add(new ResourceRecord
+            {
+                Urn = step.Resource.Urn, Host = step.Host, Kind = step.Resource.Kind,
+                Identity = new Dictionary<string, string>(step.Resource.Identity),
+                Original = step.Live?.Value, Applied = desired, Status = "applied", Updated = DateTimeOffset.UtcNow,
+            }));
+        }
+        else if (step.Record.Status != "applied" || (!Fields.Same(step.Record.Applied, desired) && step.Record.Settled is null))
+        {
+            var rec = step.Record;
+            store.Update(state, _ => { rec.Applied = desired; rec.Status = "applied"; rec.Updated = DateTimeOffset.UtcNow; });
+        }
+    }
+
+    /// <summary>Reads back what was just applied, in one round trip, so that "changed" means the host now has it.</summary>
+    async Task VerifyAsync(IHostShell shell, List<Step> applied, List<(Step, Outcome)> outcomes, CancellationToken ct)
+    {
+        HostReading reading;
+        try
+        {
+            reading = await LiveReader.ReadAsync(shell, applied.Select(s => s.Resource).ToList(), ct);
+        }
+        catch (HostUnreachableException e)
+        {
+            reporter.Warn($"{shell.Name}: could not read back the changes: {e.Message}");
+            return;
+        }
+        foreach (var step in applied)
+        {
+            var live = reading.Readings[step.Resource.Urn];
+            if (Fields.Same(live.Value, step.Resource.Desired)) continue;
+            var rec = state.Find(step.Resource.Urn)!;
+            if (step.Resource.MaySettle && live.Value is not null)
+            {
+                store.Update(state, _ => rec.Settled = live.Value);
+                reporter.Warn($"{step.Host}: {step.Resource.Kind} {step.Resource.Name}: the driver settled on {live.Value} for {step.Resource.Desired}");
+                continue;
+            }
+            var i = outcomes.FindIndex(o => o.Item1 == step);
+            outcomes[i] = (step, Outcome.Failed);
+            reporter.StepDone(step, Outcome.Failed, $"applied, but the host reads back {live.Value?.ToString() ?? "nothing"}");
+        }
+    }
+
+    void Report(List<(Step, Outcome)> outcomes, Step step, Outcome outcome, string? detail)
+    {
+        outcomes.Add((step, outcome));
+        reporter.StepDone(step, outcome, detail is null ? null : Redactor.Redact(detail));
+    }
+
+    static string Verb(Change change) => change switch
+    {
+        Change.Create => "create",
+        Change.Update => "update",
+        Change.Replace => "replace",
+        Change.Delete => "restore",
+        _ => "check",
+    };
+}

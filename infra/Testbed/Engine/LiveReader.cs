@@ -1,0 +1,69 @@
+using Testbed.Resources;
+using Testbed.Transport;
+
+namespace Testbed.Engine;
+
+/// <summary>What one read of a host found: its boot id and a reading per resource.</summary>
+public sealed record HostReading(string Host, string? BootId, IReadOnlyDictionary<string, Reading> Readings);
+
+/// <summary>
+/// Reads every resource of a host in one round trip: the distinct read scripts run once each, in one shell,
+/// separated by marker lines. Resources of a kind share a script, so a host costs a handful of processes.
+/// </summary>
+public static class LiveReader
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<HostReading> ReadAsync(IHostShell shell, IReadOnlyList<Resource> resources, CancellationToken ct)
+    {
+        var scripts = resources.Select(r => r.ReadScript).Distinct().ToList();
+        var marker = "@@tb-" + Guid.NewGuid().ToString("N")[..12];
+        var result = await shell.RunAsync(new RemoteCommand(Compose(scripts, marker)), "read", Timeout, ct);
+        var outputs = Split(result.Stdout, marker);
+        var bootId = outputs.GetValueOrDefault("boot")?.Trim();
+        var readings = new Dictionary<string, Reading>();
+        foreach (var r in resources)
+        {
+            var output = outputs.GetValueOrDefault(scripts.IndexOf(r.ReadScript).ToString()) ?? "";
+            readings[r.Urn] = r.Parse(output);
+        }
+        return new HostReading(shell.Name, string.IsNullOrEmpty(bootId) ? null : bootId, readings);
+    }
+
+    /// <summary>
+    /// One script for all reads. Braces, not parentheses: a subshell would fork, and several reads are pure
+    /// shell builtins that cost nothing without one.
+    /// </summary>
+    public static string Compose(IReadOnlyList<string> scripts, string marker)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append("exec 2>/dev/null\n");
+        sb.Append($"echo {marker} boot\nread -r b < /proc/sys/kernel/random/boot_id && echo \"$b\"\n");
+        for (var i = 0; i < scripts.Count; i++)
+            sb.Append($"echo {marker} {i}\n{{ {scripts[i]}\n}}\n");
+        sb.Append($"echo {marker} end\n");
+        return sb.ToString();
+    }
+
+    public static Dictionary<string, string> Split(string stdout, string marker)
+    {
+        var outputs = new Dictionary<string, string>();
+        string? current = null;
+        var buffer = new System.Text.StringBuilder();
+        foreach (var line in stdout.Split('\n'))
+        {
+            if (line.StartsWith(marker + " ", StringComparison.Ordinal))
+            {
+                if (current is not null) outputs[current] = buffer.ToString();
+                current = line[(marker.Length + 1)..].Trim();
+                buffer.Clear();
+                continue;
+            }
+            if (current is not null) buffer.Append(line).Append('\n');
+        }
+        if (current is not null && current != "end") outputs[current] = buffer.ToString();
+        // A read that never reached its end marker was cut short; better to fail than to mistake it for "absent".
+        if (current != "end") throw new IOException("the host's read output ended early");
+        return outputs;
+    }
+}

@@ -1,0 +1,87 @@
+using Testbed.Resources;
+
+namespace Testbed.Engine;
+
+/// <summary>
+/// Desired versus recorded versus live: decides, for every resource, whether it is fine as it is, or must be
+/// created, updated in place, replaced or put back as found. Pure: it reads nothing and changes nothing.
+/// </summary>
+public static class Planner
+{
+    /// <summary>Deletion order, first to last: policies before the SAs they use, routes before addresses.</summary>
+    static readonly string[] TeardownOrder = ["xfrm-policy", "xfrm-state", "route", "addr", "link", "qdisc"];
+
+    static int TeardownRank(string kind) => Array.IndexOf(TeardownOrder, kind) is var i and >= 0 ? i : TeardownOrder.Length;
+
+    /// <param name="readings">Live readings by URN; a missing entry means the host could not be read.</param>
+    public static Plan Plan(IReadOnlyList<Resource> desired, StackState state, IReadOnlyDictionary<string, Reading> readings)
+    {
+        var steps = new List<Step>();
+        var errors = new List<string>();
+        var declared = desired.Select(r => r.Urn).ToHashSet();
+
+        foreach (var r in TopologicalOrder(desired))
+        {
+            var rec = state.Find(r.Urn);
+            var live = readings.GetValueOrDefault(r.Urn);
+            steps.Add(Decide(r, rec, live, errors));
+        }
+
+        var orphans = state.Resources.Where(rec => !declared.Contains(rec.Urn))
+            .OrderBy(rec => TeardownRank(rec.Kind))
+            .Select(rec => (rec, resource: ResourceCatalog.Rehydrate(rec.Host, rec.Kind, rec.Identity, rec.Applied)));
+        var deletes = new List<Step>();
+        foreach (var (rec, resource) in orphans)
+        {
+            var live = readings.GetValueOrDefault(resource.Urn);
+            var note = live is null ? "host not running" : live.Unsupported is not null || Fields.Same(live.Value, rec.Original) ? "already as found" : null;
+            deletes.Add(new Step(resource, Change.Delete, live, rec, note));
+        }
+        // Take away what is no longer declared first: a stale policy must not outlive its SA.
+        return new Plan([.. deletes, .. steps], errors);
+    }
+
+    static Step Decide(Resource r, ResourceRecord? rec, Reading? live, List<string> errors)
+    {
+        if (live is null) return new Step(r, Change.Create, null, rec, "host not running yet");
+        if (live.Unsupported is { } why)
+        {
+            if (r.BestEffort) return new Step(r, Change.Skip, live, rec, $"skipped: {why}");
+            errors.Add($"{r.Host}: {r.Kind} {r.Name}: {why}");
+            return new Step(r, Change.Skip, live, rec, why);
+        }
+        var want = r.Desired;
+        if (Fields.Same(live.Value, want)) return new Step(r, Change.None, live, rec);
+        if (rec is { Settled: { } settled } && Fields.Same(rec.Applied, want) && Fields.Same(live.Value, settled))
+            return new Step(r, Change.None, live, rec, $"{live.Value} (the driver's rounding of {want})");
+        if (rec is null && r.Exclusive && live.Value is not null)
+        {
+            errors.Add($"{r.Host}: {r.Kind} {r.Name} exists already and was not created by this stack; " +
+                       "remove it, or change the stack so that it does not collide");
+            return new Step(r, Change.Skip, live, rec, "conflict");
+        }
+        if (live.Value is null) return new Step(r, Change.Create, live, rec);
+        return new Step(r, r.ChangeFrom(live.Value), live, rec);
+    }
+
+    /// <summary>Declaration order, except that a resource waits for those it depends on.</summary>
+    public static IReadOnlyList<Resource> TopologicalOrder(IReadOnlyList<Resource> resources)
+    {
+        var byUrn = resources.ToDictionary(r => r.Urn);
+        var done = new HashSet<string>();
+        var visiting = new HashSet<string>();
+        var order = new List<Resource>();
+        void Visit(Resource r)
+        {
+            if (done.Contains(r.Urn)) return;
+            if (!visiting.Add(r.Urn)) throw new InvalidOperationException($"dependency cycle at {r.Urn}");
+            foreach (var dep in r.DependsOn)
+                if (byUrn.TryGetValue(dep, out var d)) Visit(d);
+            visiting.Remove(r.Urn);
+            done.Add(r.Urn);
+            order.Add(r);
+        }
+        foreach (var r in resources) Visit(r);
+        return order;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Testbed.Resources;
+
+namespace Testbed.Engine;
+
+/// <summary>What the tool remembers of one setting it manages.</summary>
+public sealed class ResourceRecord
+{
+    public required string Urn { get; init; }
+    public required string Host { get; init; }
+    public required string Kind { get; init; }
+    public required Dictionary<string, string> Identity { get; init; }
+
+    /// <summary>The live value read before the first change; what destroy puts back. Null: the setting was absent.</summary>
+    public Fields? Original { get; set; }
+
+    /// <summary>The value last applied (keys as fingerprints).</summary>
+    public Fields? Applied { get; set; }
+
+    /// <summary>What the host reported after applying, when its driver rounds values (coalescing in jiffies).</summary>
+    public Fields? Settled { get; set; }
+
+    /// <summary><c>pending</c> from just before a command is sent until it is confirmed, then <c>applied</c>.</summary>
+    public string Status { get; set; } = "pending";
+
+    public DateTimeOffset Updated { get; set; }
+}
+
+public sealed class HostRecord
+{
+    public string? Endpoint { get; set; }
+    public string? BootId { get; set; }
+}
+
+/// <summary>The state checkpoint of one stack. Holds no key material: SA keys appear only as fingerprints.</summary>
+public sealed class StackState
+{
+    public int Version { get; set; } = 1;
+    public string Project { get; set; } = "";
+    public string Stack { get; set; } = "";
+    public DateTimeOffset? LastUp { get; set; }
+    public Dictionary<string, HostRecord> Hosts { get; set; } = [];
+    public List<ResourceRecord> Resources { get; set; } = [];
+
+    /// <summary>The local testbed's own bookkeeping (namespace, guests, forwards); null for other providers.</summary>
+    public Local.LocalState? Local { get; set; }
+
+    public ResourceRecord? Find(string urn) => Resources.FirstOrDefault(r => r.Urn == urn);
+}
+
+/// <summary>Loads and saves the checkpoint: written whole to a 0600 temp file, flushed, then renamed over the old one.</summary>
+public sealed class StateStore(StackPaths paths)
+{
+    readonly object _gate = new();
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public StackState Load(string project, string stack)
+    {
+        if (!File.Exists(paths.State)) return new StackState { Project = project, Stack = stack };
+        try
+        {
+            return JsonSerializer.Deserialize<StackState>(File.ReadAllText(paths.State), Json)
+                   ?? new StackState { Project = project, Stack = stack };
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"the state file {paths.State} is damaged ({e.Message}); it is left as it is for you to inspect", e);
+        }
+    }
+
+    /// <summary>Changes the state and writes the checkpoint, as one step; safe from both hosts' apply loops at once.</summary>
+    public void Update(StackState state, Action<StackState> change)
+    {
+        lock (_gate)
+        {
+            change(state);
+            Save(state);
+        }
+    }
+
+    public void Save(StackState state)
+    {
+        lock (_gate)
+        {
+            paths.Ensure();
+            var text = Secrets.Redactor.Redact(JsonSerializer.Serialize(state, Json));
+            var tmp = paths.State + ".tmp";
+            using (var stream = new FileStream(tmp, new FileStreamOptions
+                   {
+                       Mode = FileMode.Create, Access = FileAccess.Write,
+                       UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                   }))
+            {
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(tmp, paths.State, overwrite: true);
+        }
+    }
+}

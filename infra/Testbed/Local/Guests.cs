@@ -1,0 +1,120 @@
+using System.Formats.Tar;
+using Testbed.Config;
+using Testbed.Model;
+using Testbed.Transport;
+
+namespace Testbed.Local;
+
+/// <summary>
+/// The gateway guests: user-mode Linux kernels running as processes of this machine, inside the testbed's
+/// namespace. Their root is the shared image (read-only, and confined there with <c>hostfs=</c>); their own
+/// settings come on a small read-only block device holding a tar archive.
+/// </summary>
+public static class Guests
+{
+    public const string Memory = "256M";
+
+    /// <summary>Modules every guest loads at boot: IPsec, the paper's ciphers and the modern ones, shaping, dummy.</summary>
+    public static readonly string[] Modules =
+    [
+        "xfrm_user", "esp4", "ah4", "des_generic", "cbc", "hmac", "authenc", "echainiv", "seqiv", "gcm", "ghash-generic",
+        "ctr", "chacha_generic", "poly1305_generic", "chacha20poly1305", "xcbc", "sch_tbf", "sch_netem", "dummy",
+    ];
+
+    public static bool IsRunning(GuestLayout g) => Processes.OfGuest(g.Umid).Count > 0;
+
+    /// <summary>The MTU a running guest was booted with (it is fixed at boot), read off its command line.</summary>
+    public static int? BootMtu(GuestLayout g)
+    {
+        var vec0 = Processes.OfGuest(g.Umid).SelectMany(p => p.Argv).FirstOrDefault(a => a.StartsWith("vec0:"));
+        var mtu = vec0?.Split(',').FirstOrDefault(o => o.StartsWith("mtu="));
+        return mtu is not null && int.TryParse(mtu[4..], out var m) ? m : null;
+    }
+
+    /// <summary>The root image a running guest was booted from.</summary>
+    public static string? BootImage(GuestLayout g) =>
+        Processes.OfGuest(g.Umid).SelectMany(p => p.Argv).FirstOrDefault(a => a.StartsWith("hostfs="))?[7..];
+
+    /// <summary>Writes the guest's seed: its name, addresses, modules, its SSH host key and the key it lets in.</summary>
+    public static void WriteSeed(string seedFile, GatewayHost host, GuestLayout g, string hostKeyFile, string authorizedKey)
+    {
+        var env = $"""
+            TB_HOSTNAME={host.Name}
+            TB_MODULES="{string.Join(' ', Modules)}"
+            TB_MGMT_ADDR={g.GuestMgmtAddress}
+            TB_WIRE_ADDR={host.Address}
+
+            """;
+        var tmp = seedFile + ".tmp";
+        using (var stream = new FileStream(tmp, new FileStreamOptions
+               {
+                   Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+               }))
+        using (var tar = new TarWriter(stream, TarEntryFormat.Ustar))
+        {
+            void Add(string name, string text, UnixFileMode mode)
+            {
+                var entry = new UstarTarEntry(TarEntryType.RegularFile, name)
+                {
+                    DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)),
+                    Mode = mode, ModificationTime = DateTimeOffset.UtcNow,
+                };
+                tar.WriteEntry(entry);
+            }
+            Add("guest.env", env, (UnixFileMode)0b110_100_100);
+            Add("ssh_host_key", File.ReadAllText(hostKeyFile), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Add("authorized_keys", authorizedKey + "\n", (UnixFileMode)0b110_100_100);
+        }
+        File.Move(tmp, seedFile, overwrite: true);
+    }
+
+    public static async Task BootAsync(string ns, GuestLayout g, GuestImage image, string seedFile, string consoleLog, int mtu)
+    {
+        var argv = new[]
+        {
+            "linux.uml", $"umid={g.Umid}", $"mem={Memory}",
+            $"hostfs={image.Root}", "root=/dev/root", "rootfstype=hostfs", "rootflags=/", "ro", "init=/sbin/testbed-init",
+            $"ubd0r={seedFile}",
+            $"vec0:transport=raw,ifname={g.WireDev},depth=128,gro=1,mtu={mtu}",
+            $"vec1:transport=tap,ifname={g.TapDev}",
+            "con=null", "con0=null,fd:1",
+        };
+        await HostTools.Spawn(["ip", "netns", "exec", ns, .. argv], consoleLog);
+    }
+
+    /// <summary>
+    /// Stops a guest for good: a clean power-off from inside when it answers, then SIGKILL for whatever of its
+    /// processes remain, then its ~/.uml folder. Verifies that nothing of it is left.
+    /// </summary>
+    public static async Task StopAsync(GuestLayout g, SshEndpoint? ssh, HostKeyPins pins, CancellationToken ct)
+    {
+        if (!IsRunning(g)) { RemoveUmidDir(g); return; }
+        if (ssh is not null)
+        {
+            try
+            {
+                await using var shell = new SshHostShell(g.Host, ssh, pins, new SshOptions(TimeSpan.FromSeconds(3), 1, 1, TimeSpan.Zero));
+                // Run in the background so the command returns before the kernel goes away under the connection.
+                await shell.RunAsync(new Resources.RemoteCommand("(sleep 0.2; echo o > /proc/sysrq-trigger) >/dev/null 2>&1 &"),
+                    "power off", TimeSpan.FromSeconds(5), ct);
+            }
+            catch (HostUnreachableException) { }
+            await Processes.WaitGone(() => Processes.OfGuest(g.Umid), TimeSpan.FromSeconds(5), ct);
+        }
+        for (var attempt = 0; attempt < 3 && IsRunning(g); attempt++)
+        {
+            Processes.Kill(Processes.OfGuest(g.Umid), 9);
+            await Processes.WaitGone(() => Processes.OfGuest(g.Umid), TimeSpan.FromSeconds(5), ct);
+        }
+        if (IsRunning(g))
+            throw new LocalTestbedException($"{g.Host}: guest {g.Umid} still has processes after SIGKILL: " +
+                                            string.Join(", ", Processes.OfGuest(g.Umid).Select(p => p.Pid)));
+        RemoveUmidDir(g);
+    }
+
+    static void RemoveUmidDir(GuestLayout g)
+    {
+        var dir = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".uml", g.Umid);
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+    }
+}

@@ -1,0 +1,63 @@
+namespace Testbed.Local;
+
+/// <summary>Finds this machine's processes by their command lines (a UML guest is several processes).</summary>
+public static class Processes
+{
+    public sealed record Proc(int Pid, IReadOnlyList<string> Argv);
+
+    public static IReadOnlyList<Proc> All()
+    {
+        var list = new List<Proc>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var raw = File.ReadAllBytes(Path.Combine(dir, "cmdline"));
+                if (raw.Length == 0) continue;
+                var argv = System.Text.Encoding.UTF8.GetString(raw).TrimEnd('\0').Split('\0');
+                list.Add(new Proc(pid, argv));
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return list;
+    }
+
+    /// <summary>Every process of the guest with this umid.</summary>
+    public static IReadOnlyList<Proc> OfGuest(string umid) =>
+        All().Where(p => p.Argv.Contains($"umid={umid}") && p.Argv[0].Contains("linux")).ToList();
+
+    /// <summary>The socat processes that serve this socket path.</summary>
+    public static IReadOnlyList<Proc> OfForward(string socket) =>
+        All().Where(p => Path.GetFileName(p.Argv[0]) == "socat" && p.Argv.Any(a => a.Contains(socket))).ToList();
+
+    public static void Kill(IEnumerable<Proc> procs, int signal)
+    {
+        foreach (var p in procs)
+            try { Native.Kill(p.Pid, signal); } catch (InvalidOperationException) { }
+    }
+
+    public static async Task<bool> WaitGone(Func<IReadOnlyList<Proc>> find, TimeSpan timeout, CancellationToken ct)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (find().Count == 0) return true;
+            await Task.Delay(100, ct);
+        }
+        return find().Count == 0;
+    }
+
+    static class Native
+    {
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+        static extern int SysKill(int pid, int sig);
+
+        public static void Kill(int pid, int signal)
+        {
+            if (SysKill(pid, signal) != 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != 3 /* ESRCH */)
+                throw new InvalidOperationException($"kill {pid} failed");
+        }
+    }
+}

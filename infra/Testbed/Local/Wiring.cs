@@ -1,0 +1,68 @@
+namespace Testbed.Local;
+
+/// <summary>
+/// The testbed's network namespace and what lives in it: the wire (a veth pair, one end per guest) and a tap per
+/// guest for management. Every address of the testbed is inside this namespace or inside the guests.
+/// </summary>
+public static class Wiring
+{
+    public static bool NamespaceExists(string ns) => File.Exists($"/run/netns/{ns}");
+
+    static Task<string> Ip(string ns, params string[] args) => HostTools.Run(["ip", "-n", ns, .. args]);
+
+    static Task<bool> Has(string ns, string dev) => HostTools.TryRun(["ip", "-n", ns, "link", "show", "dev", dev]);
+
+    /// <summary>True when the namespace has the wire at this MTU and every tap up with its address (one `ip` call).</summary>
+    public static async Task<bool> IsComplete(string ns, IReadOnlyList<GuestLayout> guests, int mtu)
+    {
+        if (!NamespaceExists(ns)) return false;
+        var r = await Transport.LocalShell.Run(["ip", "-n", ns, "-o", "addr", "show"], null, TimeSpan.FromSeconds(10), default);
+        var links = await Transport.LocalShell.Run(["ip", "-n", ns, "-o", "link", "show"], null, TimeSpan.FromSeconds(10), default);
+        if (!r.Ok || !links.Ok) return false;
+        bool LinkUp(string dev, int? withMtu) => links.Stdout.Split('\n').Any(l =>
+            l.Contains($" {dev}@") || l.Contains($" {dev}:")
+                ? l.Contains(",UP") && (withMtu is null || l.Contains($" mtu {withMtu} "))
+                : false);
+        return guests.All(g => LinkUp(g.WireDev, mtu) && LinkUp(g.TapDev, null) && r.Stdout.Contains($" inet {g.TapAddress} "));
+    }
+
+    /// <summary>Creates whatever of the namespace, wire and taps is missing, and sets the wire's MTU.</summary>
+    public static async Task EnsureAsync(string ns, IReadOnlyList<GuestLayout> guests, int mtu, Action<string> progress)
+    {
+        if (await IsComplete(ns, guests, mtu)) return;
+        if (!NamespaceExists(ns))
+        {
+            progress($"creating network namespace {ns}");
+            await HostTools.Run(["ip", "netns", "add", ns]);
+        }
+        await Ip(ns, "link", "set", "lo", "up");
+        var (a, b) = (guests[0], guests[1]);
+        if (!await Has(ns, a.WireDev) || !await Has(ns, b.WireDev))
+        {
+            await HostTools.TryRun(["ip", "-n", ns, "link", "del", a.WireDev]);
+            await HostTools.TryRun(["ip", "-n", ns, "link", "del", b.WireDev]);
+            progress($"creating the wire {a.WireDev} <-> {b.WireDev}");
+            await Ip(ns, "link", "add", a.WireDev, "type", "veth", "peer", "name", b.WireDev);
+        }
+        foreach (var g in guests)
+        {
+            await Ip(ns, "link", "set", "dev", g.WireDev, "mtu", mtu.ToString(), "up");
+            if (!await Has(ns, g.TapDev))
+                await Ip(ns, "tuntap", "add", "dev", g.TapDev, "mode", "tap");
+            await Ip(ns, "addr", "replace", g.TapAddress, "dev", g.TapDev);
+            await Ip(ns, "link", "set", "dev", g.TapDev, "up");
+        }
+    }
+
+    public static async Task<int?> WireMtu(string ns, string dev)
+    {
+        if (!NamespaceExists(ns)) return null;
+        var r = await Transport.LocalShell.Run(["ip", "netns", "exec", ns, "cat", $"/sys/class/net/{dev}/mtu"], null, TimeSpan.FromSeconds(10), default);
+        return r.Ok && int.TryParse(r.Stdout.Trim(), out var m) ? m : null;
+    }
+
+    public static async Task DeleteAsync(string ns)
+    {
+        if (NamespaceExists(ns)) await HostTools.Run(["ip", "netns", "del", ns]);
+    }
+}

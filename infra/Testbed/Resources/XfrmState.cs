@@ -1,0 +1,95 @@
+using Testbed.Model;
+using Testbed.Transport;
+
+namespace Testbed.Resources;
+
+/// <summary>
+/// A manual security association, identified as the kernel identifies it (dst, proto, spi; we add src).
+/// Any change of algorithm, key, mode or reqid replaces it: <c>ip xfrm state update</c> cannot change them.
+/// Keys go to the host on stdin (<c>ip -batch -</c>) so they never show in its process list.
+/// </summary>
+public sealed record XfrmState : Resource
+{
+    public required string Src { get; init; }
+    public required string Dst { get; init; }
+    public required string Proto { get; init; }
+    public required uint Spi { get; init; }
+
+    /// <summary>The SA to install; null for one known only from the state file, which can only be removed.</summary>
+    public SecurityAssociation? Sa { get; init; }
+
+    public static XfrmState For(string host, SecurityAssociation sa) => new()
+    {
+        Host = host, Src = sa.Src.ToString(), Dst = sa.Dst.ToString(), Proto = sa.Proto, Spi = sa.Spi, Sa = sa,
+    };
+
+    public override string Kind => "xfrm-state";
+    public override string Name => $"{Proto} spi {XfrmText.Hex(Spi)} {Src}>{Dst}";
+
+    public override IReadOnlyDictionary<string, string> Identity => new Dictionary<string, string>
+    {
+        ["src"] = Src, ["dst"] = Dst, ["proto"] = Proto, ["spi"] = XfrmText.Hex(Spi),
+    };
+
+    public override Fields Desired
+    {
+        get
+        {
+            var sa = Sa ?? throw new InvalidOperationException($"{Urn} is known only from state");
+            var f = new List<(string, string)>
+            {
+                ("reqid", sa.Reqid.ToString()),
+                ("mode", IpsecNames.Of(sa.Mode)),
+                ("replay-window", sa.ReplayWindow.ToString()),
+            };
+            if (sa.Aead is { } aead) f.Add(("aead", $"{aead.Algorithm.Name} {aead.Key.Fingerprint} {aead.Algorithm.TruncBits}"));
+            if (sa.Enc is { } enc) f.Add(("enc", $"{enc.Algorithm.Name} {enc.Key.Fingerprint}"));
+            if (sa.Auth is { } auth) f.Add(("auth-trunc", $"{auth.Algorithm.Name} {auth.Key.Fingerprint} {auth.Algorithm.TruncBits}"));
+            return Fields.Of([.. f]);
+        }
+    }
+
+    public override string ReadScript => XfrmText.StateScript;
+
+    public override Reading Parse(string output)
+    {
+        foreach (var block in XfrmText.Blocks(output))
+        {
+            if (block.Src != Src || block.Dst != Dst) continue;
+            // A state block has "proto esp spi 0x…"; a policy block (same output) has "dir" and template lines instead.
+            if (!block.Lines.Any(w => w is ["proto", var p, "spi", var spi, ..] && p == Proto && XfrmText.ParseNumber(spi) == Spi)) continue;
+            var f = new List<(string, string)>
+            {
+                ("reqid", XfrmText.After(block, "reqid")?[0] ?? "?"),
+                ("mode", XfrmText.After(block, "mode")?[0] ?? "?"),
+                ("replay-window", XfrmText.After(block, "replay-window")?[0] ?? "?"),
+            };
+            if (XfrmText.After(block, "aead") is [var aeadName, var aeadKey, var icv, ..]) f.Add(("aead", $"{aeadName} {Secrets.Fingerprints.OfHex(aeadKey)} {icv}"));
+            if (XfrmText.After(block, "enc") is [var encName, var encKey, ..] && encName != "ecb(cipher_null)") f.Add(("enc", $"{encName} {Secrets.Fingerprints.OfHex(encKey)}"));
+            if (XfrmText.After(block, "auth-trunc") is [var authName, var authKey, var trunc, ..]) f.Add(("auth-trunc", $"{authName} {Secrets.Fingerprints.OfHex(authKey)} {trunc}"));
+            return Reading.Of(Fields.Of([.. f]));
+        }
+        return Reading.Absent;
+    }
+
+    string Selector => $"src {Sh.Quote(Src)} dst {Sh.Quote(Dst)} proto {Sh.Quote(Proto)} spi {XfrmText.Hex(Spi)}";
+
+    public override RemoteCommand Apply(Reading live)
+    {
+        var sa = Sa ?? throw new InvalidOperationException($"{Urn} is known only from state");
+        var add = $"xfrm state add src {sa.Src} dst {sa.Dst} proto {sa.Proto} spi {XfrmText.Hex(sa.Spi)} reqid {sa.Reqid} " +
+                  $"mode {IpsecNames.Of(sa.Mode)} replay-window {sa.ReplayWindow}";
+        if (sa.Aead is { } aead) add += $" aead {aead.Algorithm.Name} {aead.Key.RevealHex()} {aead.Algorithm.TruncBits}";
+        if (sa.Enc is { } enc) add += $" enc {enc.Algorithm.Name} {enc.Key.RevealHex()}";
+        if (sa.Auth is { } auth) add += $" auth-trunc {auth.Algorithm.Name} {auth.Key.RevealHex()} {auth.Algorithm.TruncBits}";
+        // Delete first so that a rerun (or a replacement) starts from nothing; the add reads its line from stdin.
+        return new RemoteCommand($"ip xfrm state delete {Selector} 2>/dev/null; ip -batch -", add + "\n");
+    }
+
+    public override RemoteCommand Restore(Fields? original) =>
+        original is null ? new RemoteCommand($"ip xfrm state delete {Selector} 2>/dev/null || true") : RemoteCommand.Nothing;
+
+    public override Change ChangeFrom(Fields live) => Change.Replace;
+
+    public override bool Exclusive => true;
+}

@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Testbed.Config;
+
+namespace Testbed.Secrets;
+
+/// <summary>
+/// Keys the tool makes up itself (<c>ipsec.keys: generate</c>): random, made once per slot and algorithm, and kept
+/// encrypted (AES-256-GCM) in the stack's folder so that every later run installs the same ones. The data key sits
+/// beside them in a 0600 file; the state file never sees either.
+/// </summary>
+public sealed class GeneratedKeyring : IKeyring
+{
+    readonly string _file;
+    readonly PassphraseCrypter _crypter;
+    readonly Dictionary<string, string> _sealed;
+    readonly object _gate = new();
+
+    public GeneratedKeyring(string keysFile, string dataKeyFile)
+    {
+        _file = keysFile;
+        _crypter = PassphraseCrypter.FromKey(LoadOrCreateDataKey(dataKeyFile));
+        _sealed = File.Exists(keysFile)
+            ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(keysFile)) ?? []
+            : [];
+    }
+
+    static byte[] LoadOrCreateDataKey(string file)
+    {
+        if (File.Exists(file))
+        {
+            if (KeyFiles.TooOpen(file) is { } why) throw new InvalidOperationException($"{file} is {why}; it holds the key to the stack's SA keys (chmod 600)");
+            return Convert.FromBase64String(File.ReadAllText(file).Trim());
+        }
+        var key = RandomNumberGenerator.GetBytes(32);
+        KeyFiles.WriteSecret(file, Convert.ToBase64String(key) + "\n");
+        return key;
+    }
+
+    public Secret Key(string slot, Model.Algorithm algorithm)
+    {
+        var id = $"{slot}/{algorithm.Name}/{algorithm.KeyBits}";
+        lock (_gate)
+        {
+            if (_sealed.TryGetValue(id, out var cipher) && _crypter.TryDecrypt(cipher) is { } hex && Secret.FromHex(hex) is { } known)
+                return known;
+            var fresh = Secret.Random(algorithm.KeyBits);
+            _sealed[id] = _crypter.Encrypt(fresh.RevealHex());
+            KeyFiles.WriteSecret(_file, JsonSerializer.Serialize(_sealed, new JsonSerializerOptions { WriteIndented = true }));
+            return fresh;
+        }
+    }
+}

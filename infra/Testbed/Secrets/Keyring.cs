@@ -1,0 +1,19 @@
+namespace Testbed.Secrets;
+
+/// <summary>Where SA keys come from. A slot names the SA and the key's use, e.g. <c>forward/esp/enc</c>.</summary>
+public interface IKeyring
+{
+    Secret Key(string slot, Model.Algorithm algorithm);
+}
+
+/// <summary>Keys given in the stack file (decrypted secret values), by <c>&lt;flow&gt;.&lt;enc|auth|aead&gt;</c>.</summary>
+public sealed class StackKeyring(IReadOnlyDictionary<string, Secret> keys) : IKeyring
+{
+    public Secret Key(string slot, Model.Algorithm algorithm)
+    {
+        // forward/esp/enc -> forward.enc: the stack names keys by flow and use; the protocol follows from the suite.
+        var parts = slot.Split('/');
+        var name = $"{parts[0]}.{parts[2]}";
+        return keys.TryGetValue(name, out var key) ? key : throw new KeyNotFoundException($"ipsec.key.{name} is not set");
+    }
+}

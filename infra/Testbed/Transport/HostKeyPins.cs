@@ -1,0 +1,54 @@
+namespace Testbed.Transport;
+
+/// <summary>
+/// Trust on first use, per stack: the first SHA-256 host key fingerprint seen for a host is written down, and a
+/// different one later is refused. The file holds lines <c>host endpoint fingerprint</c>.
+/// </summary>
+public sealed class HostKeyPins(string file)
+{
+    readonly object _gate = new();
+
+    public string File { get; } = file;
+
+    /// <summary>Null when the key is accepted (and pinned if new); otherwise the reason it is refused.</summary>
+    public string? Check(string host, string fingerprint)
+    {
+        lock (_gate)
+        {
+            var pins = Read();
+            if (pins.TryGetValue(host, out var pinned))
+                return pinned == fingerprint ? null
+                    : $"host key of {host} changed: pinned SHA256:{pinned}, offered SHA256:{fingerprint}. " +
+                      $"If {host} was rebuilt on purpose, remove its line from {File}.";
+            pins[host] = fingerprint;
+            Config.KeyFiles.WriteSecret(File, string.Concat(pins.Select(p => $"{p.Key} SHA256:{p.Value}\n")));
+            return null;
+        }
+    }
+
+    public string? Pinned(string host)
+    {
+        lock (_gate) return Read().GetValueOrDefault(host);
+    }
+
+    public void Forget(string host)
+    {
+        lock (_gate)
+        {
+            var pins = Read();
+            if (pins.Remove(host)) Config.KeyFiles.WriteSecret(File, string.Concat(pins.Select(p => $"{p.Key} SHA256:{p.Value}\n")));
+        }
+    }
+
+    Dictionary<string, string> Read()
+    {
+        var pins = new Dictionary<string, string>();
+        if (!System.IO.File.Exists(File)) return pins;
+        foreach (var line in System.IO.File.ReadAllLines(File))
+        {
+            var parts = line.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 2 && parts[1].StartsWith("SHA256:")) pins[parts[0]] = parts[1][7..];
+        }
+        return pins;
+    }
+}
