@@ -13,5 +13,6 @@ var root = new RootCommand("ipsec-testbed: build, tune and verify two Linux IPse
     DestroyVerb.Build(),
     StatusVerb.Build(),
     SshVerb.Build(),
+    ConfigVerb.Build(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -34,7 +34,7 @@ public static partial class InventoryLoader
         var hostsNode = yaml["hosts"];
         if (!hostsNode.Exists) hostsNode.Error("is required: the two gateways");
         foreach (var (hostName, node) in hostsNode.Entries())
-            if (ReadHost(hostName, node, provider, project) is { } host) hosts.Add(host);
+            if (ReadHost(hostName, node, provider, path) is { } host) hosts.Add(host);
 
         if (hostsNode.Exists && hostsNode.Entries().Count() != 2)
             hostsNode.Error($"lists {hostsNode.Entries().Count()} hosts; a testbed has exactly two gateways");
@@ -44,7 +44,7 @@ public static partial class InventoryLoader
         return provider is { } p && hosts.Count == 2 ? new Inventory(display, p, hosts) : null;
     }
 
-    static GatewayHost? ReadHost(string name, YamlView node, ProviderKind? provider, Project project)
+    static GatewayHost? ReadHost(string name, YamlView node, ProviderKind? provider, string inventoryPath)
     {
         if (!HostName().IsMatch(name)) node.Error("a host name is lower-case letters, digits and '-', starting with a letter");
         node.AllowOnly("role", "ssh", "nic", "address", "site");
@@ -76,7 +76,7 @@ public static partial class InventoryLoader
 
         SshEndpoint? ssh = null;
         var sshNode = node["ssh"];
-        if (provider == ProviderKind.Ssh) ssh = ReadSsh(sshNode, project);
+        if (provider == ProviderKind.Ssh) ssh = ReadSsh(sshNode, inventoryPath);
         else if (provider == ProviderKind.Local && sshNode.Exists) sshNode.Error("local guests are reached through the tool's own forward; remove this key");
 
         if (role is null || nic is null || address is null || site is null || (provider == ProviderKind.Ssh && ssh is null)) return null;
@@ -89,7 +89,8 @@ public static partial class InventoryLoader
         return null;
     }
 
-    static SshEndpoint? ReadSsh(YamlView node, Project project)
+    /// <remarks>A relative key path is taken from the inventory file's folder; <c>~/</c> is the home folder.</remarks>
+    static SshEndpoint? ReadSsh(YamlView node, string inventoryPath)
     {
         if (!node.Exists)
         {
@@ -106,7 +107,7 @@ public static partial class InventoryLoader
         string? key = null;
         if (keyText is not null)
         {
-            key = ExpandHome(keyText, project.Root);
+            key = ExpandHome(keyText, Path.GetDirectoryName(inventoryPath)!);
             if (!File.Exists(key)) node["key"].Error($"{keyText}: no such file");
             else if (KeyFiles.TooOpen(key) is { } why) node["key"].Error($"{keyText} is {why}; a private key must be readable by its owner only (chmod 600)");
         }

@@ -59,6 +59,8 @@ public sealed class StateStore(StackPaths paths)
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Readable "<->" and "→" in the files people open; nothing here goes into HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public StackState Load(string project, string stack)

@@ -68,18 +68,31 @@ public static class Guests
         File.Move(tmp, seedFile, overwrite: true);
     }
 
-    public static async Task BootAsync(string ns, GuestLayout g, GuestImage image, string seedFile, string consoleLog, int mtu)
-    {
-        var argv = new[]
-        {
-            "linux.uml", $"umid={g.Umid}", $"mem={Memory}",
+    public static async Task BootAsync(string ns, GuestLayout g, GuestImage image, string seedFile, string consoleLog, int mtu) =>
+        await HostTools.Spawn(["ip", "netns", "exec", ns, .. KernelArgs(g, image, seedFile, mtu)], consoleLog);
+
+    /// <summary>The guest kernel's command line: a running guest with another one must boot again to match.</summary>
+    public static string[] KernelArgs(GuestLayout g, GuestImage image, string seedFile, int mtu) =>
+        [
+        "linux.uml", $"umid={g.Umid}", $"mem={Memory}",
             $"hostfs={image.Root}", "root=/dev/root", "rootfstype=hostfs", "rootflags=/", "ro", "init=/sbin/testbed-init",
             $"ubd0r={seedFile}",
-            $"vec0:transport=raw,ifname={g.WireDev},depth=128,gro=1,mtu={mtu}",
-            $"vec1:transport=tap,ifname={g.TapDev}",
+            $"vec0:transport=raw,ifname={g.WireDev},depth=128,gro=1,mtu={mtu},mac={Mac(g, 0)}",
+            $"vec1:transport=raw,ifname={g.MgmtGuestDev},mac={Mac(g, 1)}",
             "con=null", "con0=null,fd:1",
-        };
-        await HostTools.Spawn(["ip", "netns", "exec", ns, .. argv], consoleLog);
+        ];
+
+    /// <summary>The command line of a running guest (its main process), or null.</summary>
+    public static IReadOnlyList<string>? RunningArgs(GuestLayout g) => Processes.OfGuest(g.Umid).OrderBy(p => p.Pid).FirstOrDefault()?.Argv;
+
+    /// <summary>
+    /// A fixed, locally administered MAC per guest and NIC. UML picks random ones at every boot, which leaves the
+    /// peer's and the namespace's ARP caches pointing at a MAC that no longer exists after a reboot.
+    /// </summary>
+    public static string Mac(GuestLayout g, int nic)
+    {
+        var h = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{g.Umid}/vec{nic}"));
+        return $"02:{h[0]:x2}:{h[1]:x2}:{h[2]:x2}:{h[3]:x2}:{nic:x2}";
     }
 
     /// <summary>

@@ -17,10 +17,12 @@ public sealed class GuestRecord
 }
 
 /// <summary>
-/// The names and addresses of one guest's plumbing. Management addresses live only inside the testbed's own
-/// namespace (a /30 per guest on its tap); the wire has no address on this side at all.
+/// The names and addresses of one guest's plumbing. Management is a veth pair per guest: the namespace keeps
+/// <see cref="MgmtDev"/> with a /30 address, the guest's NIC attaches to <see cref="MgmtGuestDev"/>. (A tap would be
+/// simpler, but a guest that reboots cannot reopen a tap its old self still holds.) The wire has no address here.
 /// </summary>
-public sealed record GuestLayout(string Host, char Letter, string Umid, string WireDev, string TapDev, string TapAddress, string GuestMgmtAddress, string Socket)
+public sealed record GuestLayout(string Host, char Letter, string Umid, string WireDev, string MgmtDev, string MgmtGuestDev,
+    string MgmtAddress, string GuestMgmtAddress, string Socket)
 {
     public string GuestMgmtIp => GuestMgmtAddress.Split('/')[0];
 
@@ -28,7 +30,7 @@ public sealed record GuestLayout(string Host, char Letter, string Umid, string W
     {
         var letter = (char)('a' + index);
         var net = 4 * index;
-        return new GuestLayout(host, letter, $"{project}-{stack}-{host}", $"wire-{letter}", $"mgmt-{letter}",
+        return new GuestLayout(host, letter, $"{project}-{stack}-{host}", $"wire-{letter}", $"mgmt-{letter}", $"mgmt-{letter}-g",
             $"10.254.0.{net + 1}/30", $"10.254.0.{net + 2}/30", Path.Combine(runtimeDir, $"{host}.ssh.sock"));
     }
 }

@@ -18,6 +18,9 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
     public const string WireHost = "wire";
 
     string ClientKey => Path.Combine(paths.Local, "id_ecdsa");
+
+    /// <summary>The guests' host keys in OpenSSH's known_hosts format, for logging in with ssh(1) by hand.</summary>
+    public static string OpenSshKnownHosts(StackPaths paths) => Path.Combine(paths.Local, "known_hosts");
     string HostKey(string host) => Path.Combine(paths.Local, $"{host}.host_key");
     string Seed(string host) => Path.Combine(paths.Local, $"{host}.seed.tar");
     public string Console(string host) => Path.Combine(paths.Local, $"{host}.console.log");
@@ -40,17 +43,20 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
     }
 
     /// <summary>Why a running guest must boot again to match the stack, or null.</summary>
-    static string? RebootReason(GuestLayout g, TestbedSpec spec, GuestImage? image)
+    string? RebootReason(GuestLayout g, TestbedSpec spec, GuestImage? image)
     {
         if (Guests.BootMtu(g) is var mtu && mtu != spec.Mtu) return $"mtu {mtu} → {spec.Mtu} (the vector NIC fixes its MTU at boot)";
-        if (image is not null && Guests.BootImage(g) is { } root && root != image.Root) return "the guest image changed";
+        if (image is null) return null;
+        if (Guests.BootImage(g) is { } root && root != image.Root) return "the guest image changed";
+        if (Guests.RunningArgs(g) is { } running && !running.SequenceEqual(Guests.KernelArgs(g, image, Seed(g.Host), spec.Mtu)))
+            return "its kernel command line changed";
         return null;
     }
 
     public IReadOnlyList<string> PendingWork(TestbedSpec spec, StackState state)
     {
         var work = new List<string>();
-        if (!Wiring.NamespaceExists(Namespace(spec))) work.Add($"create network namespace {Namespace(spec)} with the wire and management taps");
+        if (!Wiring.NamespaceExists(Namespace(spec))) work.Add($"create network namespace {Namespace(spec)} with the wire and management links");
         foreach (var g in Layout(spec))
         {
             if (!Guests.IsRunning(g)) work.Add($"boot {g.Host} (guest {g.Umid}, mtu {spec.Mtu})");
@@ -81,6 +87,7 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
         var authorized = SshKeys.Ensure(ClientKey, $"ipsec-testbed {spec.Stack}");
         var pins = new HostKeyPins(paths.KnownHosts);
         var needBoot = new List<GuestLayout>();
+        var toStop = new List<(GuestLayout Guest, string Why)>();
         foreach (var g in layout)
         {
             var host = spec.Host(g.Host)!;
@@ -90,13 +97,15 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
             pins.Check(g.Host, SshKeys.Fingerprint(hostKey));
             Guests.WriteSeed(Seed(g.Host), host, g, HostKey(g.Host), authorized);
 
-            if (Guests.IsRunning(g) && RebootReason(g, spec, image) is { } why)
-            {
-                reporter.Progress($"{g.Host}: rebooting: {why}");
-                await Guests.StopAsync(g, Endpoint(state, g), pins, ct);
-            }
-            if (!Guests.IsRunning(g)) needBoot.Add(g);
+            if (Guests.IsRunning(g) && RebootReason(g, spec, image) is { } why) toStop.Add((g, why));
+            else if (!Guests.IsRunning(g)) needBoot.Add(g);
         }
+        await Task.WhenAll(toStop.Select(async s =>
+        {
+            reporter.Progress($"{s.Guest.Host}: rebooting: {s.Why}");
+            await Guests.StopAsync(s.Guest, Endpoint(state, s.Guest), pins, ct);
+        }));
+        needBoot.AddRange(toStop.Select(s => s.Guest));
 
         await Wiring.EnsureAsync(ns, layout, spec.Mtu, reporter.Progress);
 
@@ -130,6 +139,9 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
         }
 
         // Only what was just booted or re-plumbed needs waiting for; a running guest answers at connect.
+        File.WriteAllLines(OpenSshKnownHosts(paths), layout.Select(g =>
+            $"[127.0.0.1]:{state.Local!.Guests[g.Host].SshPort} {string.Join(' ', SshKeys.Ensure(HostKey(g.Host), "").Split(' ').Take(2))}"));
+
         var started = DateTime.UtcNow;
         await Task.WhenAll(restarted.Select(async g =>
         {
@@ -160,7 +172,7 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
         {
             var running = Guests.IsRunning(g);
             facts.Add(new($"{g.Host} guest", running ? $"{g.Umid}, pids {string.Join(" ", Processes.OfGuest(g.Umid).Select(p => p.Pid))}, mtu {Guests.BootMtu(g)}" : $"{g.Umid} (not running)"));
-            facts.Add(new($"{g.Host} management", $"{g.TapDev} {g.TapAddress} -> {g.GuestMgmtAddress}, ssh via 127.0.0.1:{state.Local?.Guests.GetValueOrDefault(g.Host)?.SshPort}"));
+            facts.Add(new($"{g.Host} management", $"{g.MgmtDev} {g.MgmtAddress} <-> {g.MgmtGuestDev} -> {g.GuestMgmtAddress}, ssh via 127.0.0.1:{state.Local?.Guests.GetValueOrDefault(g.Host)?.SshPort}"));
             facts.Add(new($"{g.Host} console", Console(g.Host)));
         }
         return new Topology(gateways, layout.Select(g => new WireEnd(WireHost, g.WireDev)).ToList(), extra, facts) { Down = down };

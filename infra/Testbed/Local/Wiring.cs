@@ -23,7 +23,7 @@ public static class Wiring
             l.Contains($" {dev}@") || l.Contains($" {dev}:")
                 ? l.Contains(",UP") && (withMtu is null || l.Contains($" mtu {withMtu} "))
                 : false);
-        return guests.All(g => LinkUp(g.WireDev, mtu) && LinkUp(g.TapDev, null) && r.Stdout.Contains($" inet {g.TapAddress} "));
+        return guests.All(g => LinkUp(g.WireDev, mtu) && LinkUp(g.MgmtDev, null) && LinkUp(g.MgmtGuestDev, null) && r.Stdout.Contains($" inet {g.MgmtAddress} "));
     }
 
     /// <summary>Creates whatever of the namespace, wire and taps is missing, and sets the wire's MTU.</summary>
@@ -47,10 +47,14 @@ public static class Wiring
         foreach (var g in guests)
         {
             await Ip(ns, "link", "set", "dev", g.WireDev, "mtu", mtu.ToString(), "up");
-            if (!await Has(ns, g.TapDev))
-                await Ip(ns, "tuntap", "add", "dev", g.TapDev, "mode", "tap");
-            await Ip(ns, "addr", "replace", g.TapAddress, "dev", g.TapDev);
-            await Ip(ns, "link", "set", "dev", g.TapDev, "up");
+            if (!await Has(ns, g.MgmtDev) || !await Has(ns, g.MgmtGuestDev))
+            {
+                await HostTools.TryRun(["ip", "-n", ns, "link", "del", g.MgmtDev]);
+                await Ip(ns, "link", "add", g.MgmtDev, "type", "veth", "peer", "name", g.MgmtGuestDev);
+            }
+            await Ip(ns, "addr", "replace", g.MgmtAddress, "dev", g.MgmtDev);
+            await Ip(ns, "link", "set", "dev", g.MgmtDev, "up");
+            await Ip(ns, "link", "set", "dev", g.MgmtGuestDev, "up");
         }
     }
 

@@ -28,7 +28,7 @@ public static class StatusVerb
     public sealed record HostStatus(string Name, string Role, string? Endpoint, bool Running, string? BootId, string Nic, string Address, string Site);
     public sealed record SettingStatus(string Host, string Kind, string Name, string Status, string? Original, string? Applied, string? Live, bool Drifted);
     public sealed record Report(string Project, string Stack, string Provider, DateTimeOffset? LastUp,
-        IReadOnlyList<KeyValuePair<string, string>> Facts, IReadOnlyList<HostStatus> Hosts, IReadOnlyList<SettingStatus> Settings);
+        IReadOnlyDictionary<string, string> Facts, IReadOnlyList<HostStatus> Hosts, IReadOnlyList<SettingStatus> Settings);
 
     public static async Task<Report> Collect(Deployment d, CancellationToken ct)
     {
@@ -43,10 +43,12 @@ public static class StatusVerb
             var live = readings.GetValueOrDefault(r.Host)?.Readings.GetValueOrDefault(r.Urn);
             var expected = r.Settled ?? r.Applied;
             var name = r.Urn[(r.Host.Length + r.Kind.Length + 2)..];
-            return new SettingStatus(r.Host, r.Kind, name, r.Status, r.Original?.ToString() ?? "(absent)", r.Applied?.ToString(),
+            var applied = r.Settled is null ? r.Applied?.ToString() : $"{r.Applied} (driver: {r.Settled})";
+            return new SettingStatus(r.Host, r.Kind, name, r.Status, r.Original?.ToString() ?? "(absent)", applied,
                 live is null ? null : live.Value?.ToString() ?? "(absent)", live is not null && !Fields.Same(live.Value, expected));
         }).ToList();
-        return new Report(d.Project.Name, d.Spec.Stack, d.Spec.Provider.ToString().ToLowerInvariant(), d.State.LastUp, topology.Facts, hosts, settings);
+        return new Report(d.Project.Name, d.Spec.Stack, d.Spec.Provider.ToString().ToLowerInvariant(), d.State.LastUp,
+            topology.Facts.ToDictionary(f => f.Key, f => f.Value), hosts, settings);
     }
 
     static void Print(IAnsiConsole console, Report r)
