@@ -68,7 +68,9 @@ public static partial class InventoryLoader
         IPNetwork? site = null;
         if (siteText is not null)
         {
-            if (IPNetwork.TryParse(siteText, out var net) && net.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && net.PrefixLength is >= 8 and <= 30)
+            // IPNetwork.TryParse would quietly mask host bits away; a site written with them is a typo worth telling.
+            if (IPNetwork.TryParse(siteText, out var net) && net.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+                && net.PrefixLength is >= 8 and <= 30 && net.ToString() == siteText)
                 site = net;
             else
                 node["site"].Error($"'{YamlView.Shorten(siteText)}' is not an IPv4 subnet (prefix 8..30, host bits zero), like 10.1.0.0/24");

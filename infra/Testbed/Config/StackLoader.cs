@@ -12,7 +12,11 @@ public static class StackLoader
 {
     public static readonly string[] Keys = ["inventory", "link", "profile", "mtu", "sysctl", "nic", "ipsec"];
 
-    public const int MinMtu = 68, MaxMtu = 65535;
+    /// <summary>
+    /// 576 is the datagram every IPv4 host must accept (RFC 791); below it ESP's overhead leaves TCP next to no room.
+    /// 65535 is the largest an IPv4 packet can be.
+    /// </summary>
+    public const int MinMtu = 576, MaxMtu = 65535;
 
     public static TestbedSpec Load(Project project, string stack, Func<string, string?>? env = null)
     {

@@ -14,7 +14,8 @@ namespace Testbed.Local;
 public sealed class LocalTestbed(StackPaths paths) : IHostProvider
 {
     public const string DataNic = "vec0";
-    public const int MaxMtu = 9000;
+    /// <summary>Measured: the vector NIC boots with mtu=65500 and silently falls back to 1500 at 65535.</summary>
+    public const int MaxMtu = 65500;
     public const string WireHost = "wire";
 
     string ClientKey => Path.Combine(paths.Local, "id_ecdsa");

@@ -39,6 +39,8 @@ public sealed partial record Sysctl : Resource
     [GeneratedRegex(@"^[a-z][a-z0-9_]*(\.[A-Za-z0-9_-]+)+$")]
     private static partial Regex KeyPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.:\- \t]{1,256}$")]
+    // Words of letters, digits, '_', '.', ':' and '-', each starting with a letter or digit (or a minus and a digit:
+    // -1 is a value, -rf is not); one to 256 characters with spaces or tabs between.
+    [GeneratedRegex(@"^(?=.{1,256}$)(-?[0-9][A-Za-z0-9_.:-]*|[A-Za-z][A-Za-z0-9_.:-]*)([ \t]+(-?[0-9][A-Za-z0-9_.:-]*|[A-Za-z][A-Za-z0-9_.:-]*))*$")]
     private static partial Regex ValuePattern();
 }

@@ -20,6 +20,7 @@ public static class DestroyVerb
             await using var d = Verb.Open(name, "destroy");
             if (!Verb.Confirm($"Destroy stack '{name}' ({d.State.Resources.Count} managed settings)?", pr.GetValue(yes))) return Exit.Ok;
             console.MarkupLineInterpolated($"Destroying ([bold]{name}[/]):");
+            var managed = d.State.Resources.Count;
             var result = await d.DestroyAsync(ct);
             if (result.Failed)
             {
@@ -28,7 +29,9 @@ public static class DestroyVerb
                 return Exit.Failed;
             }
             d.Forget();
-            console.MarkupLineInterpolated($"[green]destroyed[/]: {result.Outcomes.Count} settings restored, stack state removed");
+            console.MarkupLine(d.Provider.HostsAreEphemeral
+                ? $"[green]destroyed[/]: the guests are gone and their {managed} settings with them; namespace, forwards and stack state removed"
+                : $"[green]destroyed[/]: {result.Count(Engine.Outcome.Deleted)} settings restored, {result.Count(Engine.Outcome.Ok)} already as found; stack state removed");
             console.MarkupLineInterpolated($"Duration: {clock.Elapsed.TotalSeconds:0.00}s");
             return Exit.Ok;
         }));

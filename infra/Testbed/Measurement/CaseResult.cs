@@ -1,0 +1,41 @@
+namespace Testbed.Measurement;
+
+/// <summary>
+/// Which measurement: the protection (<c>plain</c>, <c>esp-aes128-sha1</c> …), the IPsec mode, the netperf
+/// message size, the link MTU and the profile that chose the run parameters. Baselines are keyed by it.
+/// </summary>
+public sealed record CaseKey(string Protection, string Mode, int MessageSize, int Mtu, string Profile)
+{
+    public override string ToString() => $"{Protection} {Mode} {MessageSize} B mtu {Mtu} ({Profile})";
+}
+
+/// <summary>One gateway's CPU during a run: from its own /proc/stat, and from this machine when it is a local guest.</summary>
+public sealed record GatewayCpu(string Host, string Role, CpuUse ProcStat, CpuUse? HostSide)
+{
+    /// <summary>The figure to judge cost by: what the host machine saw when it can see, else the gateway's own count.</summary>
+    public CpuUse Best => HostSide ?? ProcStat;
+}
+
+/// <summary>
+/// One case as measured: netperf's result, both gateways' CPU over the same interval, what the SAs processed,
+/// and the derived figures: CPU per Mbit/s (both gateways together) and the throughput ratio to plain IP
+/// measured in the same run (null for plain IP itself, or until plain IP is known).
+/// </summary>
+/// <param name="CpuPerMbit">Per cent of one core, summed over both gateways, per Mbit/s of throughput, from <paramref name="CpuSource"/>.</param>
+public sealed record CaseResult(
+    CaseKey Key,
+    string Label,
+    DateTimeOffset Started,
+    double WallSeconds,
+    string Command,
+    NetperfResult Netperf,
+    IReadOnlyList<GatewayCpu> Cpu,
+    string CpuSource,
+    double CpuPerMbit,
+    IReadOnlyList<SaDelta> Sas,
+    Estimate? RatioToPlain = null)
+{
+    public Estimate Throughput => new(Netperf.Mbps, Netperf.RelativeHalfWidth);
+
+    public GatewayCpu CpuOf(string role) => Cpu.Single(c => c.Role == role);
+}

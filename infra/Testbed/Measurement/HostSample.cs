@@ -1,0 +1,35 @@
+using System.Globalization;
+using Testbed.Engine;
+
+namespace Testbed.Measurement;
+
+/// <summary>
+/// What one gateway looks like at one instant: its CPU ticks, its uptime and its SAs' counters. Taken by one
+/// script in the same round trip as whatever runs next to it, since every process a UML guest forks costs ~30 ms.
+/// </summary>
+public sealed record HostSample(CpuTimes Cpu, double UptimeSeconds, IReadOnlyList<SaCounter> Sas)
+{
+    /// <summary>
+    /// Prints the sample under <paramref name="marker"/> lines named <c>{name}.stat</c>, <c>{name}.uptime</c> and
+    /// <c>{name}.xfrm</c>. /proc/stat and /proc/uptime are read with shell builtins, so only the xfrm read forks.
+    /// </summary>
+    public static string Script(string marker, string name) =>
+        $"echo {marker} {name}.stat\n" +
+        "while read -r l; do case $l in cpu*) echo \"$l\";; *) break;; esac; done < /proc/stat\n" +
+        $"echo {marker} {name}.uptime\n" +
+        "read -r u _ < /proc/uptime && echo \"$u\"\n" +
+        $"echo {marker} {name}.xfrm\n" +
+        SaCounter.Script + "\n";
+
+    /// <summary>Reads a sample from the sections <see cref="Script"/> printed (split with <see cref="LiveReader.Split"/>).</summary>
+    public static HostSample From(IReadOnlyDictionary<string, string> sections, string name)
+    {
+        string Section(string part) => sections.TryGetValue($"{name}.{part}", out var s)
+            ? s
+            : throw new FormatException($"the host printed no {name}.{part} section");
+        var uptimeText = Section("uptime").Trim();
+        if (!double.TryParse(uptimeText, NumberStyles.Float, CultureInfo.InvariantCulture, out var uptime))
+            throw new FormatException($"/proc/uptime read '{uptimeText}'");
+        return new HostSample(CpuTimes.Parse(Section("stat")), uptime, SaCounter.Parse(Section("xfrm")));
+    }
+}

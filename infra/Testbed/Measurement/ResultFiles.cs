@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Testbed.Measurement;
+
+/// <summary>A run's results as they are written: where and with what, then every case.</summary>
+public sealed record RunResults(RunInfo Run, IReadOnlyList<CaseResult> Cases);
+
+/// <summary>
+/// Writes a run's results as <c>results.json</c> (everything, for tools) and <c>results.csv</c> (one row per case,
+/// for spreadsheets and plots). Every CPU column names its source.
+/// </summary>
+public static class ResultFiles
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static (string Json, string Csv) Write(string folder, RunResults results)
+    {
+        Directory.CreateDirectory(folder);
+        var json = Path.Combine(folder, "results.json");
+        var csv = Path.Combine(folder, "results.csv");
+        File.WriteAllText(json, JsonSerializer.Serialize(results, Json) + "\n");
+        File.WriteAllText(csv, Csv(results));
+        return (json, csv);
+    }
+
+    public static RunResults Read(string jsonFile) =>
+        JsonSerializer.Deserialize<RunResults>(File.ReadAllText(jsonFile), Json)
+        ?? throw new InvalidDataException($"{jsonFile} holds no results");
+
+    static readonly string[] ShareColumns = ["user", "system", "irq", "softirq", "idle"];
+
+    public static string Csv(RunResults results)
+    {
+        var header = new List<string>
+        {
+            "stack", "profile", "protection", "mode", "message_size", "mtu", "label", "started_utc",
+            "throughput_mbps", "throughput_ci_pct", "confidence_level", "iterations", "ratio_to_plain", "ratio_ci_pct",
+            "cpu_per_mbit", "cpu_source",
+        };
+        foreach (var role in new[] { "sender", "receiver" })
+        {
+            header.Add($"{role}_host");
+            header.Add($"{role}_core_pct_procstat");
+            header.AddRange(ShareColumns.Select(s => $"{role}_{s}_pct_procstat"));
+            header.Add($"{role}_core_pct_host_side");
+        }
+        header.AddRange(["sa_bytes_sender", "sa_bytes_receiver", "mss", "send_buffer", "receive_buffer", "retransmissions",
+            "gateway_kernel", "netperf"]);
+
+        var sb = new StringBuilder();
+        sb.AppendLine(string.Join(',', header));
+        foreach (var c in results.Cases)
+        {
+            var row = new List<string>
+            {
+                results.Run.Stack, c.Key.Profile, c.Key.Protection, c.Key.Mode, N(c.Key.MessageSize), N(c.Key.Mtu), c.Label,
+                c.Started.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                N(c.Netperf.Mbps), N(c.Netperf.ConfidenceWidthPct), N(c.Netperf.ConfidenceLevel), N(c.Netperf.Iterations),
+                N(c.RatioToPlain?.Value), N(c.RatioToPlain?.RelativeHalfWidth * 200), N(c.CpuPerMbit), c.CpuSource,
+            };
+            foreach (var role in new[] { "sender", "receiver" })
+            {
+                var g = c.Cpu.FirstOrDefault(x => x.Role == role);
+                row.Add(g?.Host ?? "");
+                row.Add(N(g?.ProcStat.CorePercent));
+                var s = g?.ProcStat.Shares;
+                row.AddRange([N(s?.User), N(s?.System), N(s?.Irq), N(s?.Softirq), N(s?.Idle)]);
+                row.Add(N(g?.HostSide?.CorePercent));
+            }
+            var sender = c.Cpu.FirstOrDefault(x => x.Role == "sender")?.Host;
+            var receiver = c.Cpu.FirstOrDefault(x => x.Role == "receiver")?.Host;
+            // All SAs of a gateway together: what went through IPsec there (0 for plain IP, which has none).
+            long SaBytes(string? host) => c.Sas.Where(s => s.Host == host).Sum(s => s.Bytes);
+            row.AddRange([N(SaBytes(sender)), N(SaBytes(receiver)), N(c.Netperf.Mss), N(c.Netperf.SendBufferBytes),
+                N(c.Netperf.ReceiveBufferBytes), N(c.Netperf.Retransmissions),
+                results.Run.Gateways.FirstOrDefault()?.Kernel ?? "", results.Run.Gateways.FirstOrDefault()?.Netperf ?? ""]);
+            sb.AppendLine(string.Join(',', row.Select(Field)));
+        }
+        return sb.ToString();
+    }
+
+    static string N(double? v) => v is { } d && double.IsFinite(d) ? d.ToString("0.######", CultureInfo.InvariantCulture) : "";
+    static string N(long? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
+    static string N(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>RFC 4180: a field with a comma, quote or newline is quoted, its quotes doubled.</summary>
+    static string Field(string s) => s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+}

@@ -1,0 +1,48 @@
+using System.Reflection;
+using Testbed.Engine;
+using Testbed.Resources;
+using Testbed.Transport;
+
+namespace Testbed.Measurement;
+
+/// <summary>What a gateway runs: its kernel and the tools whose behaviour the numbers depend on.</summary>
+public sealed record GatewayVersions(string Host, string Hostname, string Kernel, string Machine, string Netperf, string Iproute2, int Cpus);
+
+/// <summary>
+/// Where and with what a run was measured, written at the head of every result file so that numbers from two
+/// runs are only compared knowingly.
+/// </summary>
+public sealed record RunInfo(
+    string Stack,
+    string Provider,
+    string Profile,
+    string Baseline,
+    DateTimeOffset Started,
+    string MachineHostname,
+    string MachineKernel,
+    int MachineCpus,
+    string Dotnet,
+    string TestbedVersion,
+    IReadOnlyList<GatewayVersions> Gateways)
+{
+    /// <summary>One script per gateway reads everything (forks are expensive in a guest).</summary>
+    public static async Task<GatewayVersions> ProbeAsync(IHostShell shell, CancellationToken ct)
+    {
+        var marker = "@@tb-" + Guid.NewGuid().ToString("N")[..12];
+        string Part(string name, string cmd) => $"echo {marker} {name}\n{cmd}\n";
+        var script = Part("hostname", "uname -n") + Part("kernel", "uname -r") + Part("machine", "uname -m") +
+                     Part("netperf", "netperf -V 2>&1") + Part("ip", "ip -V 2>&1") +
+                     Part("cpus", "grep -c '^processor' /proc/cpuinfo") + $"echo {marker} end\n";
+        var r = await shell.RunAsync(new RemoteCommand(script), "read versions", TimeSpan.FromSeconds(30), ct);
+        var s = LiveReader.Split(r.Stdout, marker);
+        string Get(string k) => s.GetValueOrDefault(k)?.Trim() is { Length: > 0 } v ? v : "unknown";
+        return new GatewayVersions(shell.Name, Get("hostname"), Get("kernel"), Get("machine"), Get("netperf"), Get("ip"),
+            int.TryParse(Get("cpus"), out var n) ? n : 0);
+    }
+
+    public static string ThisKernel() =>
+        File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : Environment.OSVersion.VersionString;
+
+    public static string ToolVersion() =>
+        typeof(RunInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+}
