@@ -61,7 +61,7 @@ public class MalformedInputTests
             yield return S($"keys {Show(v)}", p + "ipsec.keys", Set($"config/{p}ipsec/keys", v));
         foreach (var v in new object[] { "0x1002", 4098, 255, 0, "0x1", "-5", "0x100000000", "spi", "4097 ; id" })
             yield return S($"spi.forward {Show(v)}", p + "ipsec.spi", Set($"config/{p}ipsec/spi/forward", v));
-        yield return S("spi.reverse duplicates the ah-spi", p + "ipsec.", Set($"config/{p}ipsec/spi/reverse", "0x2001"));
+        yield return S("spi.reverse duplicates the ah-spi of an esp+ah bundle", p + "ipsec.spi.reverse", d => { SetPath(d, $"config/{p}ipsec/proto", "esp+ah"); SetPath(d, $"config/{p}ipsec/spi/reverse", "0x2001"); });
         foreach (var v in new object[] { 0, "two", 2 })
             yield return S($"reqid.forward {Show(v)}", p + "ipsec.reqid", Set($"config/{p}ipsec/reqid/forward", v));
         yield return S("unknown flow name", p + "ipsec.spi.sideways", Set($"config/{p}ipsec/spi/sideways", 4096));

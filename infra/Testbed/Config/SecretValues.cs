@@ -47,7 +47,18 @@ public sealed class SecretValues(string? encryptionSalt, Func<string, string?> e
         _tried = true;
         if (encryptionSalt is null) _problem = "is a secret value, but the stack file has no encryptionsalt to open it with";
         else if (Passphrase(env) is not { } pass) _problem = "is a secret value; set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE to open it";
-        else if ((_crypter = PassphraseCrypter.Open(pass, encryptionSalt)) is null) _problem = "is a secret value, and the passphrase given does not open this stack's secrets";
+        else
+        {
+            try
+            {
+                if ((_crypter = PassphraseCrypter.Open(pass, encryptionSalt)) is null)
+                    _problem = "is a secret value, and the passphrase given does not open this stack's secrets";
+            }
+            catch (FormatException)
+            {
+                _problem = "is a secret value, but the stack's encryptionsalt is damaged (expected v1:<salt>:v1:<nonce>:<check>)";
+            }
+        }
         return _crypter;
     }
 }

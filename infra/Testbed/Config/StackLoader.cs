@@ -162,14 +162,14 @@ public static class StackLoader
         // Without ESN the kernel keeps a 32-packet replay bitmap and silently caps larger windows.
         var replay = node["replay-window"].Exists ? node["replay-window"].Int(0, 32) : 32;
         var keys = node["keys"].OneOf("generate", "generate", "stack") == "stack" ? KeySource.Stack : KeySource.Generate;
-        var spis = ReadSpis(node);
+        var spis = ReadSpis(node, proto);
         var stackKeys = ReadKeys(node["key"], keys, protection, secrets);
 
         if (mode is null || protection is null || replay is null || spis is null || stackKeys is null) return null;
         return new IpsecSettings(mode.Value, protection, replay.Value, spis, keys, stackKeys);
     }
 
-    static SpiPlan? ReadSpis(YamlView node)
+    static SpiPlan? ReadSpis(YamlView node, IpsecProto? proto)
     {
         var d = SpiPlan.Default;
         uint? Flow(string key, string flow, uint fallback, uint min)
@@ -186,18 +186,22 @@ public static class StackLoader
         };
         if (plan.Fs is null || plan.Rs is null || plan.Fa is null || plan.Ra is null || plan.Fr is null || plan.Rr is null) return null;
 
-        var spis = new[] { ("spi.forward", plan.Fs.Value), ("spi.reverse", plan.Rs.Value), ("ah-spi.forward", plan.Fa.Value), ("ah-spi.reverse", plan.Ra.Value) };
+        // Only the SPIs the stack's protocol uses can clash; AH's own pair matters only in an esp+ah bundle.
+        var used = new List<(string Key, string Flow, uint Spi)> { ("spi", "forward", plan.Fs.Value), ("spi", "reverse", plan.Rs.Value) };
+        if (proto == IpsecProto.EspAh) used.AddRange([("ah-spi", "forward", plan.Fa.Value), ("ah-spi", "reverse", plan.Ra.Value)]);
         var ok = true;
-        foreach (var group in spis.GroupBy(s => s.Item2).Where(g => g.Count() > 1))
+        foreach (var group in used.GroupBy(s => s.Spi).Where(g => g.Count() > 1))
         {
-            var names = group.Select(g => g.Item1).ToList();
-            node[names[^1].Split('.')[0]][names[^1].Split('.')[1]].Error(
-                $"duplicate SPI {XfrmText.Hex(group.Key)}: also used by {string.Join(", ", names.SkipLast(1))}");
+            // Name a key the user wrote (a default has no line to point at), and the others it collides with.
+            var written = group.Where(s => node[s.Key][s.Flow].Exists).ToList();
+            var blamed = written.Count > 0 ? written[^1] : group.Last();
+            var others = group.Where(s => s != blamed).Select(s => $"{s.Key}.{s.Flow}" + (node[s.Key][s.Flow].Exists ? "" : " (default)"));
+            node[blamed.Key][blamed.Flow].Error($"duplicate SPI {XfrmText.Hex(group.Key)}: also used by {string.Join(", ", others)}");
             ok = false;
         }
         if (plan.Fr == plan.Rr)
         {
-            node["reqid"]["reverse"].Error($"reqid {plan.Rr} is also the forward reqid; each direction needs its own");
+            node["reqid"][node["reqid"]["reverse"].Exists ? "reverse" : "forward"].Error($"reqid {plan.Rr} is used by both directions; each needs its own");
             ok = false;
         }
         return ok ? new SpiPlan(plan.Fs.Value, plan.Rs.Value, plan.Fa.Value, plan.Ra.Value, plan.Fr.Value, plan.Rr.Value) : null;

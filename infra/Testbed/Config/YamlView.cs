@@ -40,6 +40,12 @@ public sealed class YamlView(string file, string path, YamlNode? node, ErrorSink
             errors.Add(new ConfigError(displayName, "(syntax)", e.InnerException?.Message ?? e.Message, (int)e.Start.Line));
             return null;
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet throws this (not a YamlException) for some unterminated flow collections.
+            errors.Add(new ConfigError(displayName, "(syntax)", e.Message));
+            return null;
+        }
     }
 
     string ChildPath(string key) => Path.Length == 0 ? key : Path.EndsWith(':') ? Path + key : $"{Path}.{key}";

@@ -25,11 +25,12 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
     public async Task<ApplyResult> ApplyAsync(Plan plan, IReadOnlyDictionary<string, IHostShell> shells, CancellationToken ct)
     {
         var hosts = plan.Steps.Select(s => s.Host).Distinct().ToList();
-        var perHost = await Task.WhenAll(hosts.Select(h => ApplyHostAsync(h, plan.ForHost(h).ToList(), shells[h], ct)));
+        var perHost = await Task.WhenAll(hosts.Select(h => ApplyHostAsync(h, plan.ForHost(h).ToList(), shells.GetValueOrDefault(h), ct)));
         return new ApplyResult(perHost.SelectMany(x => x).ToList());
     }
 
-    async Task<List<(Step, Outcome)>> ApplyHostAsync(string host, List<Step> steps, IHostShell shell, CancellationToken ct)
+    /// <param name="shell">Null when the host is not running or no longer in the inventory: nothing can be sent to it.</param>
+    async Task<List<(Step, Outcome)>> ApplyHostAsync(string host, List<Step> steps, IHostShell? shell, CancellationToken ct)
     {
         var outcomes = new List<(Step, Outcome)>();
         var applied = new List<Step>();
@@ -50,10 +51,20 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
                 case Change.Skip:
                     Report(outcomes, step, Outcome.Skipped, step.Note);
                     continue;
+                case Change.Delete when step.Live is null:
+                    // The host cannot be read; its record stays until it can, or the setting would be forgotten unrestored.
+                    Report(outcomes, step, Outcome.Skipped, $"{host} is not reachable (or no longer in the inventory); the setting stays recorded");
+                    continue;
                 case Change.Delete when step.Note is not null:
                     store.Update(state, s => s.Resources.RemoveAll(r => r.Urn == step.Resource.Urn));
                     Report(outcomes, step, Outcome.Ok, step.Note);
                     continue;
+            }
+            if (shell is null)
+            {
+                failed = true;
+                Report(outcomes, step, Outcome.Failed, $"{host} is not running or not in the inventory");
+                continue;
             }
 
             var rec = Checkpoint(step);
@@ -89,7 +100,7 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
                 Report(outcomes, step, step.Change == Change.Replace ? Outcome.Replaced : Outcome.Changed, step.Detail);
             }
         }
-        if (applied.Count > 0 && !failed) await VerifyAsync(shell, applied, outcomes, ct);
+        if (applied.Count > 0 && !failed) await VerifyAsync(shell!, applied, outcomes, ct);
         return outcomes;
     }
 

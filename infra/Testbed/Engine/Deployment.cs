@@ -165,7 +165,8 @@ public sealed class Deployment : IAsyncDisposable
             var readings = (await ReadAsync(orphans, ct)).Values.SelectMany(h => h.Readings).ToDictionary(kv => kv.Key, kv => kv.Value);
             var plan = Planner.Plan([], State, readings);
             result = await new Applier(Store, State, Reporter).ApplyAsync(plan, _shells, ct);
-            if (result.Failed) return result;
+            // Anything still recorded could not be put back (a host away): keep the state, and say so.
+            if (result.Failed || State.Resources.Count > 0) return result;
         }
         await DisconnectAsync();
         await Provider.DestroyAsync(Spec, State, Store, Reporter, ct);

@@ -38,7 +38,7 @@ public static class LiveReader
     {
         var sb = new System.Text.StringBuilder();
         sb.Append("exec 2>/dev/null\n");
-        sb.Append($"echo {marker} boot\nread -r b < /proc/sys/kernel/random/boot_id && echo \"$b\"\n");
+        sb.Append($"echo {marker} boot\n{Sh.ReadFirstLine("/proc/sys/kernel/random/boot_id", "")}\n");
         for (var i = 0; i < scripts.Count; i++)
             sb.Append($"echo {marker} {i}\n{{ {scripts[i]}\n}}\n");
         sb.Append($"echo {marker} end\n");

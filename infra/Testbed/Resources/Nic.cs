@@ -114,8 +114,7 @@ public sealed record LinkMtu : Resource
 
     string SysPath => $"/sys/class/net/{Dev}/mtu";
 
-    public override string ReadScript =>
-        $"if [ -r {Sh.Quote(SysPath)} ]; then read -r v < {Sh.Quote(SysPath)}; printf '%s\\n' \"$v\"; else echo '!missing'; fi";
+    public override string ReadScript => Sh.ReadFirstLine(SysPath, "!missing");
 
     public override Reading Parse(string output) =>
         output.Trim() == "!missing" ? Reading.NotSupported($"no interface {Dev}") : Reading.Of(Fields.Scalar(output.Trim()));

@@ -23,7 +23,7 @@ public sealed record Package : Resource
     public override RemoteCommand Apply(Reading live) => new(
         $"if command -v apt-get >/dev/null; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q {Sh.Quote(PackageName)};" +
         $" elif command -v dnf >/dev/null; then dnf install -y -q {Sh.Quote(PackageName)};" +
-        $" else echo 'no apt-get or dnf to install {PackageName} with' >&2; exit 1; fi");
+        $" else echo no apt-get or dnf to install {Sh.Quote(PackageName)} with >&2; exit 1; fi");
 
     public override RemoteCommand Restore(Fields? original) => original is not null ? RemoteCommand.Nothing : new(
         $"if command -v apt-get >/dev/null; then DEBIAN_FRONTEND=noninteractive apt-get remove -y -q {Sh.Quote(PackageName)};" +
@@ -53,8 +53,18 @@ public sealed record Shaper : Resource
     {
         var words = output.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
         if (words.Length < 2 || words[0] != "qdisc") return Reading.NotSupported($"no device {Dev}");
-        var rate = Array.IndexOf(words, "rate") is var i and >= 0 && i + 1 < words.Length ? words[i + 1] : "(none)";
+        var rate = Array.IndexOf(words, "rate") is var i and >= 0 && i + 1 < words.Length ? InMbit(words[i + 1]) : "(none)";
         return Reading.Of(words[1] == "tbf" ? Fields.Of(("qdisc", "tbf"), ("rate", rate)) : Fields.Of(("qdisc", words[1])));
+    }
+
+    /// <summary>tc prints rates in the largest unit that divides them (1Gbit, 100Mbit, 500Kbit); compare in Mbit.</summary>
+    public static string InMbit(string tcRate)
+    {
+        var units = new (string Suffix, double Factor)[] { ("Gbit", 1000), ("Mbit", 1), ("Kbit", 0.001), ("bit", 0.000001) };
+        foreach (var (suffix, factor) in units)
+            if (tcRate.EndsWith(suffix, StringComparison.Ordinal) && double.TryParse(tcRate[..^suffix.Length], System.Globalization.CultureInfo.InvariantCulture, out var n))
+                return $"{(n * factor).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}Mbit";
+        return tcRate;
     }
 
     /// <summary>
@@ -66,7 +76,10 @@ public sealed record Shaper : Resource
     public override RemoteCommand Apply(Reading live) =>
         new(Sh.Cmd("tc", "qdisc", "replace", "dev", Dev, "root", "tbf", "rate", $"{RateMbit}mbit", "burst", BurstBytes, "latency", "10ms"));
 
-    // Whatever root qdisc was there, deleting ours gives the device its default one back.
+    // A shaper that was there before gets its rate back; otherwise deleting ours gives the device its default qdisc.
     public override RemoteCommand Restore(Fields? original) =>
-        original?["qdisc"] == "tbf" ? RemoteCommand.Nothing : new(Sh.Cmd("tc", "qdisc", "del", "dev", Dev, "root") + " 2>/dev/null || true");
+        original?["qdisc"] == "tbf" && original["rate"] is { } rate && rate.EndsWith("Mbit") && double.TryParse(rate[..^4], System.Globalization.CultureInfo.InvariantCulture, out var mbit)
+            ? new(Sh.Cmd("tc", "qdisc", "replace", "dev", Dev, "root", "tbf", "rate", rate.ToLowerInvariant(), "burst",
+                Math.Max(4 * (Mtu + 100), (int)(mbit * 1_000_000 / 8 / 500)), "latency", "10ms"))
+            : new(Sh.Cmd("tc", "qdisc", "del", "dev", Dev, "root") + " 2>/dev/null || true");
 }

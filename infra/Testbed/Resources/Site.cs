@@ -14,9 +14,7 @@ public sealed record DummyLink : Resource
 
     string FlagsPath => $"/sys/class/net/{Dev}/flags";
 
-    // The interface flags from sysfs, with shell builtins only (no fork).
-    public override string ReadScript =>
-        $"if [ -r {Sh.Quote(FlagsPath)} ]; then read -r f < {Sh.Quote(FlagsPath)}; echo \"$f\"; else echo '!absent'; fi";
+    public override string ReadScript => Sh.ReadFirstLine(FlagsPath, "!absent");
 
     public override Reading Parse(string output)
     {

@@ -16,9 +16,7 @@ public sealed partial record Sysctl : Resource
 
     public string ProcPath => "/proc/sys/" + Key.Replace('.', '/');
 
-    // Shell builtins only: a read costs no fork, which matters on a host that forks slowly.
-    public override string ReadScript =>
-        $"if [ -r {Sh.Quote(ProcPath)} ]; then read -r v < {Sh.Quote(ProcPath)}; printf '%s\\n' \"$v\"; else echo '!missing'; fi";
+    public override string ReadScript => Sh.ReadFirstLine(ProcPath, "!missing");
 
     public override Reading Parse(string output) =>
         output.Trim() == "!missing" ? Reading.NotSupported($"the kernel has no {Key}") : Reading.Of(Fields.Scalar(Normalize(output)));

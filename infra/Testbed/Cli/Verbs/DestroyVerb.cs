@@ -22,7 +22,7 @@ public static class DestroyVerb
             console.MarkupLineInterpolated($"Destroying ([bold]{name}[/]):");
             var managed = d.State.Resources.Count;
             var result = await d.DestroyAsync(ct);
-            if (result.Failed)
+            if (result.Failed || (!d.Provider.HostsAreEphemeral && d.State.Resources.Count > 0))
             {
                 UpVerb.Summarize(console, result, clock.Elapsed);
                 console.MarkupLine("[red]some settings could not be put back; the state keeps them, run destroy again[/]");

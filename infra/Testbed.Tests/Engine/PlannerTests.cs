@@ -1,0 +1,221 @@
+using FluentAssertions;
+using NUnit.Framework;
+using Testbed.Engine;
+using Testbed.Model;
+using Testbed.Resources;
+using Testbed.Tests.Support;
+
+namespace Testbed.Tests.Engine;
+
+/// <summary>Planner.Plan is pure: desired resources, the state's records and live readings in, steps out.</summary>
+public class PlannerTests
+{
+    static readonly Sysctl Sack = new() { Host = "gw-a", Key = "net.ipv4.tcp_sack", Value = "1" };
+    static readonly NicCoalesce TxProfile = new() { Host = "gw-a", Dev = "vec0", Param = "tx-usecs", Value = 64, FromProfile = true };
+    static readonly NicCoalesce TxExplicit = TxProfile with { FromProfile = false };
+    static readonly XfrmState Sa = XfrmState.For("gw-a", IpsecPlan.For(Specs.Testbed(), new FakeKeyring()).Sas[0]);
+
+    static ResourceRecord Record(Resource r, Fields? original, Fields? applied, Fields? settled = null) => new()
+    {
+        Urn = r.Urn, Host = r.Host, Kind = r.Kind, Identity = new Dictionary<string, string>(r.Identity),
+        Original = original, Applied = applied, Settled = settled, Status = "applied",
+    };
+
+    static StackState State(params ResourceRecord[] records) => new() { Project = "ipsec-testbed", Stack = "test", Resources = [.. records] };
+
+    static Plan Plan(IReadOnlyList<Resource> desired, StackState state, params (Resource R, Reading Reading)[] readings) =>
+        Planner.Plan(desired, state, readings.ToDictionary(x => x.R.Urn, x => x.Reading));
+
+    static Step Only(Plan plan) => plan.Steps.Should().ContainSingle().Subject;
+
+    [Test]
+    public void Live_equal_to_desired_is_no_change()
+    {
+        var plan = Plan([Sack], State(), (Sack, Reading.Of(Fields.Scalar("1"))));
+        Only(plan).Change.Should().Be(Change.None);
+        plan.Errors.Should().BeEmpty();
+        plan.HasChanges.Should().BeFalse();
+    }
+
+    [Test]
+    public void Absent_live_value_is_a_create()
+    {
+        var netperf = new Package { Host = "gw-a", PackageName = "netperf", Command = "netperf" };
+        var step = Only(Plan([netperf], State(), (netperf, Reading.Absent)));
+        step.Change.Should().Be(Change.Create);
+        step.Target.Should().Be(Fields.Scalar("installed"));
+        step.Detail.Should().Be("installed");
+    }
+
+    [Test]
+    public void Different_live_value_is_an_update_showing_the_difference()
+    {
+        var step = Only(Plan([Sack], State(), (Sack, Reading.Of(Fields.Scalar("0")))));
+        step.Change.Should().Be(Change.Update);
+        step.Detail.Should().Be("0 → 1");
+        step.ChangesSomething.Should().BeTrue();
+    }
+
+    [Test]
+    public void A_changed_sa_is_replaced()
+    {
+        var live = Sa.Desired.Items.Select(i => i.Key == "reqid" ? KeyValuePair.Create("reqid", "9") : i);
+        var step = Only(Plan([Sa], State(Record(Sa, null, Sa.Desired)), (Sa, Reading.Of(new Fields(live)))));
+        step.Change.Should().Be(Change.Replace);
+        step.Detail.Should().Be("reqid: 9 → 1");
+    }
+
+    [Test]
+    public void An_sa_we_created_that_vanished_is_created_again()
+    {
+        var step = Only(Plan([Sa], State(Record(Sa, null, Sa.Desired)), (Sa, Reading.Absent)));
+        step.Change.Should().Be(Change.Create);
+    }
+
+    [Test]
+    public void An_exclusive_setting_found_live_without_a_record_is_a_conflict()
+    {
+        var other = new Fields(Sa.Desired.Items.Select(i => i.Key == "reqid" ? KeyValuePair.Create("reqid", "9") : i));
+        var plan = Plan([Sa], State(), (Sa, Reading.Of(other)));
+        var step = Only(plan);
+        step.Change.Should().Be(Change.Skip);
+        step.Note.Should().Be("conflict");
+        plan.Errors.Should().ContainSingle().Which.Should().Be(
+            $"gw-a: xfrm-state {Sa.Name} exists already and was not created by this stack; remove it, or change the stack so that it does not collide");
+    }
+
+    [Test]
+    public void A_shared_setting_found_live_without_a_record_is_simply_updated()
+    {
+        var plan = Plan([Sack], State(), (Sack, Reading.Of(Fields.Scalar("0"))));
+        Only(plan).Change.Should().Be(Change.Update);
+        plan.Errors.Should().BeEmpty();
+    }
+
+    [Test]
+    public void An_unsupported_best_effort_setting_is_skipped_without_error()
+    {
+        var plan = Plan([TxProfile], State(), (TxProfile, Reading.NotSupported("vec0 has no tx-usecs (n/a)")));
+        var step = Only(plan);
+        step.Change.Should().Be(Change.Skip);
+        step.Note.Should().Be("skipped: vec0 has no tx-usecs (n/a)");
+        step.ChangesSomething.Should().BeFalse();
+        plan.Errors.Should().BeEmpty();
+    }
+
+    [Test]
+    public void An_unsupported_explicit_setting_is_an_error_naming_host_kind_and_name()
+    {
+        var plan = Plan([TxExplicit], State(), (TxExplicit, Reading.NotSupported("vec0 has no tx-usecs (n/a)")));
+        Only(plan).Change.Should().Be(Change.Skip);
+        plan.Errors.Should().Equal("gw-a: ethtool-coalesce vec0 tx-usecs: vec0 has no tx-usecs (n/a)");
+    }
+
+    [Test]
+    public void A_value_the_driver_settled_on_after_our_apply_is_no_change()
+    {
+        var state = State(Record(TxExplicit, Fields.Scalar("10000"), TxExplicit.Desired, settled: Fields.Scalar("60")));
+        var step = Only(Plan([TxExplicit], state, (TxExplicit, Reading.Of(Fields.Scalar("60")))));
+        step.Change.Should().Be(Change.None);
+        step.Note.Should().Contain("the driver's rounding of 64");
+    }
+
+    [Test]
+    public void A_settled_value_that_drifted_is_updated()
+    {
+        var state = State(Record(TxExplicit, Fields.Scalar("10000"), TxExplicit.Desired, settled: Fields.Scalar("60")));
+        Only(Plan([TxExplicit], state, (TxExplicit, Reading.Of(Fields.Scalar("70"))))).Change.Should().Be(Change.Update);
+    }
+
+    [Test]
+    public void A_settled_value_for_an_older_desired_value_does_not_count()
+    {
+        // Applied 32 and the driver settled on 60; the stack now wants 64, so 60 is not good enough.
+        var state = State(Record(TxExplicit, Fields.Scalar("10000"), Fields.Scalar("32"), settled: Fields.Scalar("60")));
+        Only(Plan([TxExplicit], state, (TxExplicit, Reading.Of(Fields.Scalar("60"))))).Change.Should().Be(Change.Update);
+    }
+
+    [Test]
+    public void A_host_that_could_not_be_read_gets_a_create_with_a_note()
+    {
+        var step = Only(Planner.Plan([Sack], State(), new Dictionary<string, Reading>()));
+        step.Change.Should().Be(Change.Create);
+        step.Live.Should().BeNull();
+        step.Note.Should().Be("host not running yet");
+        step.Detail.Should().Be("1 (host not running yet)");
+    }
+
+    [Test]
+    public void A_record_the_stack_no_longer_declares_is_deleted_back_to_the_original()
+    {
+        var rmem = new Sysctl { Host = "gw-a", Key = "net.ipv4.tcp_rmem", Value = "87380 4194304 4194304" };
+        var state = State(Record(rmem, Fields.Scalar("4096 131072 6291456"), rmem.Desired));
+        var step = Only(Plan([], state, (rmem, Reading.Of(rmem.Desired))));
+        step.Change.Should().Be(Change.Delete);
+        step.Note.Should().BeNull();
+        step.Resource.Should().BeOfType<Sysctl>().Which.Urn.Should().Be(rmem.Urn);
+        step.Target.Should().Be(Fields.Scalar("4096 131072 6291456"));
+        step.Detail.Should().Be("87380 4194304 4194304 → 4096 131072 6291456");
+        step.Resource.Restore(step.Record!.Original).Script.Should().Be("sysctl -qw 'net.ipv4.tcp_rmem=4096 131072 6291456'");
+    }
+
+    [Test]
+    public void An_orphan_already_as_found_is_a_delete_with_a_note()
+    {
+        var state = State(Record(Sa, null, Sa.Desired));
+        var step = Only(Plan([], state, (Sa, Reading.Absent)));
+        step.Change.Should().Be(Change.Delete);
+        step.Note.Should().Be("already as found");
+    }
+
+    [Test]
+    public void An_orphan_on_a_host_not_running_is_a_delete_with_a_note()
+    {
+        var state = State(Record(Sa, null, Sa.Desired));
+        Only(Planner.Plan([], state, new Dictionary<string, Reading>())).Note.Should().Be("host not running");
+    }
+
+    [Test]
+    public void Deletes_come_first_policies_before_states_before_routes_before_addresses_before_links()
+    {
+        var link = new DummyLink { Host = "gw-a", Dev = "site0" };
+        var addr = new Address { Host = "gw-a", Dev = "site0", Cidr = "10.1.0.1/24" };
+        var route = new Route { Host = "gw-a", To = "10.2.0.0/24", Via = "192.0.2.2", Src = "10.1.0.1" };
+        var policy = new XfrmPolicy { Host = "gw-a", Src = "10.1.0.0/24", Dst = "10.2.0.0/24", Dir = "out" };
+        var shaper = new Shaper { Host = "wire", Dev = "veth-a", RateMbit = 10, Mtu = 1500 };
+        // Recorded in the worst order: the order they were created in.
+        var state = State(Record(shaper, Fields.Of(("qdisc", "noqueue")), shaper.Desired), Record(link, null, link.Desired),
+            Record(addr, null, addr.Desired), Record(route, null, route.Desired), Record(Sa, null, Sa.Desired), Record(policy, null, Fields.Of()));
+        var readings = new (Resource, Reading)[] { (link, Reading.Of(link.Desired)), (addr, Reading.Of(addr.Desired)), (route, Reading.Of(route.Desired)),
+            (Sa, Reading.Of(Sa.Desired)), (policy, Reading.Of(Fields.Of())), (shaper, Reading.Of(shaper.Desired)), (Sack, Reading.Of(Fields.Scalar("0"))) };
+
+        var plan = Plan([Sack], state, readings);
+
+        plan.Steps.Select(s => (s.Resource.Kind, s.Change)).Should().Equal(
+            ("xfrm-policy", Change.Delete), ("xfrm-state", Change.Delete), ("route", Change.Delete),
+            ("addr", Change.Delete), ("link", Change.Delete), ("qdisc", Change.Delete), ("sysctl", Change.Update));
+    }
+
+    [Test]
+    public void Declared_steps_follow_dependencies_not_declaration_order()
+    {
+        var link = new DummyLink { Host = "gw-a", Dev = "site0" };
+        var addr = new Address { Host = "gw-a", Dev = "site0", Cidr = "10.1.0.1/24", After = [link.Urn] };
+        var plan = Planner.Plan([addr, link], State(), new Dictionary<string, Reading>());
+        plan.Steps.Select(s => s.Resource).Should().Equal(link, addr);
+    }
+
+    [Test]
+    public void Topological_order_keeps_declaration_order_where_it_can_and_refuses_cycles()
+    {
+        var a = new Route { Host = "h", To = "a", Via = "v", Src = "s" };
+        var b = new Route { Host = "h", To = "b", Via = "v", Src = "s", After = ["h/route/c"] };
+        var c = new Route { Host = "h", To = "c", Via = "v", Src = "s" };
+        Planner.TopologicalOrder([a, b, c]).Should().Equal(a, c, b);
+        Planner.TopologicalOrder([a, b with { After = ["h/route/elsewhere"] }]).Should().HaveCount(2, "a dependency outside the set is not waited for");
+
+        var x = new Route { Host = "h", To = "x", Via = "v", Src = "s", After = ["h/route/y"] };
+        var y = new Route { Host = "h", To = "y", Via = "v", Src = "s", After = ["h/route/x"] };
+        FluentActions.Invoking(() => Planner.TopologicalOrder([x, y])).Should().Throw<InvalidOperationException>().WithMessage("dependency cycle at *");
+    }
+}

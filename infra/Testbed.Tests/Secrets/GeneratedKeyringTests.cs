@@ -1,0 +1,79 @@
+using FluentAssertions;
+using NUnit.Framework;
+using Testbed.Model;
+using Testbed.Secrets;
+using Testbed.Tests.Support;
+
+namespace Testbed.Tests.Secrets;
+
+public class GeneratedKeyringTests
+{
+    TempDir _dir = null!;
+    string Keys => _dir.File("stack/keys.json");
+    string DataKey => _dir.File("stack/data.key");
+
+    [SetUp]
+    public void SetUp() => _dir = new TempDir();
+
+    [TearDown]
+    public void TearDown() => _dir.Dispose();
+
+    GeneratedKeyring Ring() => new(Keys, DataKey);
+
+    [Test]
+    public void A_key_is_made_once_and_the_same_key_comes_back_on_a_later_run()
+    {
+        var first = Ring().Key("forward/esp/enc", Algorithms.Aes128);
+        first.Bits.Should().Be(128);
+        Ring().Key("forward/esp/enc", Algorithms.Aes128).Should().Be(first, "a new keyring on the same files is a later run");
+    }
+
+    [Test]
+    public void Different_slots_and_algorithms_get_different_keys()
+    {
+        var ring = Ring();
+        var a = ring.Key("forward/esp/enc", Algorithms.Aes128);
+        ring.Key("reverse/esp/enc", Algorithms.Aes128).Should().NotBe(a);
+        var aes192 = ring.Key("forward/esp/enc", Algorithms.Aes192);
+        aes192.Bits.Should().Be(192, "cbc(aes) is one name for three key lengths");
+        ring.Key("forward/esp/aead", Algorithms.Aes128Gcm).Bits.Should().Be(160);
+        ring.Key("forward/esp/enc", Algorithms.Aes128).Should().Be(a);
+    }
+
+    [Test]
+    public void Its_files_are_0600_and_hold_no_key_in_the_clear()
+    {
+        var key = Ring().Key("forward/esp/enc", Algorithms.TripleDes);
+        File.GetUnixFileMode(Keys).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.GetUnixFileMode(DataKey).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.ReadAllText(Keys).Should().Contain("forward/esp/enc/cbc(des3_ede)/192").And.NotContain(key.RevealHex()[2..]);
+    }
+
+    [Test]
+    public void Without_its_data_key_the_keys_file_gives_new_keys()
+    {
+        var first = Ring().Key("forward/esp/enc", Algorithms.Aes128);
+        File.Delete(DataKey);
+        Ring().Key("forward/esp/enc", Algorithms.Aes128).Should().NotBe(first);
+    }
+
+    [Test]
+    public void A_data_key_readable_by_others_is_refused()
+    {
+        Ring().Key("forward/esp/enc", Algorithms.Aes128);
+        File.SetUnixFileMode(DataKey, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        FluentActions.Invoking(Ring).Should().Throw<InvalidOperationException>().WithMessage("*readable by everyone*chmod 600*");
+    }
+
+    [Test]
+    public void Stack_keyring_maps_slots_to_the_stacks_key_names()
+    {
+        var enc = Secret.Random(128);
+        var auth = Secret.Random(160);
+        var ring = new StackKeyring(new Dictionary<string, Secret> { ["forward.enc"] = enc, ["forward.auth"] = auth });
+        ring.Key("forward/esp/enc", Algorithms.Aes128).Should().Be(enc);
+        ring.Key("forward/ah/auth", Algorithms.HmacSha1).Should().Be(auth, "in esp+ah the AH SA takes the auth key");
+        FluentActions.Invoking(() => ring.Key("reverse/esp/enc", Algorithms.Aes128))
+            .Should().Throw<KeyNotFoundException>().WithMessage("ipsec.key.reverse.enc is not set");
+    }
+}
