@@ -30,7 +30,7 @@ public class GatewayTestbedTests
         foreach (var host in new[] { "gw-a", "gw-b" })
             KindsOn(resources, host).Should().BeEquivalentTo(new Dictionary<string, int>
             {
-                ["package"] = 3, ["sysctl"] = 7, ["ethtool-coalesce"] = 2, ["mtu"] = 1,
+                ["package"] = 5, ["sysctl"] = 7, ["ethtool-coalesce"] = 2, ["mtu"] = 1,
                 ["link"] = 1, ["addr"] = 1, ["route"] = 1,
                 ["xfrm-state"] = 2,      // both SAs on both gateways
                 ["xfrm-policy"] = 3,     // out for what it sends, in and fwd for what it receives

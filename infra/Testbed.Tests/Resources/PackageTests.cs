@@ -21,8 +21,11 @@ public class PackageTests
     }
 
     [Test]
-    public void Every_gateway_needs_netperf_ip_and_ethtool() =>
-        Package.Required.Should().BeEquivalentTo(new[] { ("netperf", "netperf"), ("iproute2", "ip"), ("ethtool", "ethtool") });
+    public void Every_gateway_needs_netperf_ip_ethtool_and_the_wire_tools() =>
+        Package.Required.Should().BeEquivalentTo(new[]
+        {
+            ("netperf", "netperf"), ("iproute2", "ip"), ("ethtool", "ethtool"), ("tcpdump", "tcpdump"), ("tcpreplay", "tcpreplay"),
+        });
 
     [Test]
     public void Read_script_looks_for_the_command()

@@ -16,7 +16,7 @@ public sealed class GuestImage
 
     /// <summary>netperf is in Debian's non-free component; nothing else here is.</summary>
     public static readonly string[] Packages =
-        ["openssh-server", "netperf", "iproute2", "ethtool", "kmod", "procps", "iputils-ping", "tcpdump"];
+        ["openssh-server", "netperf", "iproute2", "ethtool", "kmod", "procps", "iputils-ping", "tcpdump", "tcpreplay"];
 
     public static string CacheRoot =>
         Environment.GetEnvironmentVariable("TESTBED_CACHE") is { Length: > 0 } dir ? dir : "/var/cache/ipsec-testbed";

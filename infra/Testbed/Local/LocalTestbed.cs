@@ -71,8 +71,10 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
     {
         HostTools.RequireRoot();
         await HostTools.EnsurePackagesAsync(reporter, ct);
+        Trace.Mark("local: packages");
         var image = GuestImage.ForInstalledKernel();
         await image.EnsureAsync(reporter, ct);
+        Trace.Mark("local: image");
 
         paths.Ensure();
         Directory.CreateDirectory(paths.Local);
@@ -108,7 +110,9 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
         }));
         needBoot.AddRange(toStop.Select(s => s.Guest));
 
+        Trace.Mark("local: guests checked");
         await Wiring.EnsureAsync(ns, layout, spec.Mtu, reporter.Progress);
+        Trace.Mark("local: wiring");
 
         foreach (var g in needBoot)
         {

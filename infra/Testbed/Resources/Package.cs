@@ -29,9 +29,12 @@ public sealed record Package : Resource
         $"if command -v apt-get >/dev/null; then DEBIAN_FRONTEND=noninteractive apt-get remove -y -q {Sh.Quote(PackageName)};" +
         $" elif command -v dnf >/dev/null; then dnf remove -y -q {Sh.Quote(PackageName)}; fi");
 
-    /// <summary>What every gateway needs: netperf/netserver to measure, ip for xfrm, ethtool for the NIC.</summary>
+    /// <summary>
+    /// What every gateway needs: netperf/netserver to measure, ip for xfrm, ethtool for the NIC, and tcpdump and
+    /// tcpreplay for the verification suite's wire checks (capture the tunnel, replay a packet into it).
+    /// </summary>
     public static readonly (string Package, string Command)[] Required =
-        [("netperf", "netperf"), ("iproute2", "ip"), ("ethtool", "ethtool")];
+        [("netperf", "netperf"), ("iproute2", "ip"), ("ethtool", "ethtool"), ("tcpdump", "tcpdump"), ("tcpreplay", "tcpreplay")];
 }
 
 /// <summary>
