@@ -38,7 +38,17 @@ public static class Planner
             deletes.Add(new Step(resource, Change.Delete, live, rec, note));
         }
         // Take away what is no longer declared first: a stale policy must not outlive its SA.
-        return new Plan([.. deletes, .. steps], errors);
+        return new Plan([.. deletes, .. PairUp(steps)], errors);
+    }
+
+    /// <summary>When one half of a pair is (re)created, the other half that is fine on its own is replaced with it.</summary>
+    static List<Step> PairUp(List<Step> steps)
+    {
+        var renewed = steps.Where(s => s.Resource.PairKey is not null && s.Change is Change.Create or Change.Replace)
+            .Select(s => s.Resource.PairKey).ToHashSet();
+        return steps.Select(s => s.Change == Change.None && s.Resource.PairKey is { } key && renewed.Contains(key)
+            ? s with { Change = Change.Replace, Note = "renewed with its peer's copy (a fresh SA restarts its sequence numbers)" }
+            : s).ToList();
     }
 
     static Step Decide(Resource r, ResourceRecord? rec, Reading? live, List<string> errors)

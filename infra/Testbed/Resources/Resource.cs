@@ -74,6 +74,12 @@ public abstract record Resource
     /// </summary>
     public virtual bool Exclusive => false;
 
+    /// <summary>
+    /// Resources on different hosts with the same key are one object split across hosts, and are (re)created
+    /// together: an SA's copy on the sender and on the receiver. Null for settings that stand alone.
+    /// </summary>
+    public virtual string? PairKey => null;
+
     /// <summary>True when a driver may round the value it is given (interrupt coalescing in jiffies).</summary>
     public virtual bool MaySettle => false;
 

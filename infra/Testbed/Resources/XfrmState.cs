@@ -91,5 +91,9 @@ public sealed record XfrmState : Resource
 
     public override Change ChangeFrom(Fields live) => Change.Replace;
 
+    // A sender's SA that is created anew counts its sequence numbers from 1 again; the receiver's copy would still
+    // hold its old replay window and drop every packet as a replay. So both copies are made together.
+    public override string? PairKey => Name;
+
     public override bool Exclusive => true;
 }
