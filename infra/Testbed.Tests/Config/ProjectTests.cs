@@ -70,13 +70,25 @@ public class ProjectTests
         spec.Ipsec.Protection.Problem.Should().BeNull();
     }
 
-    /// <summary>Every checked-in stack that needs no passphrase (no secure: values) loads.</summary>
+    /// <summary>
+    /// Every checked-in stack that needs no passphrase (no secure: values) loads; a lab stack may lack only its SSH
+    /// key files, which exist on the lab's CI runner alone (stacks/Pulumi.lab.yaml is such an example).
+    /// </summary>
     [Test]
     public void Every_stack_in_the_repo_loads()
     {
         var project = Project.Find(TestContext.CurrentContext.TestDirectory);
         project.Stacks().Should().Contain("local");
         foreach (var stack in project.Stacks().Where(s => !File.ReadAllText(project.StackFile(s)).Contains("secure:")))
-            FluentActions.Invoking(() => StackLoader.Load(project, stack, _ => null)).Should().NotThrow(stack);
+        {
+            try
+            {
+                StackLoader.Load(project, stack, _ => null);
+            }
+            catch (ConfigException e)
+            {
+                e.Errors.Should().OnlyContain(x => x.Key.EndsWith(".ssh.key") && x.Message.EndsWith(": no such file"), stack);
+            }
+        }
     }
 }

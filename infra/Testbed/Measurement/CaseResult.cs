@@ -22,6 +22,7 @@ public sealed record GatewayCpu(string Host, string Role, CpuUse ProcStat, CpuUs
 /// measured in the same run (null for plain IP itself, or until plain IP is known).
 /// </summary>
 /// <param name="CpuPerMbit">Per cent of one core, summed over both gateways, per Mbit/s of throughput, from <paramref name="CpuSource"/>.</param>
+/// <param name="Pass">Which repetition of the whole set of cases this is, when a run measures them more than once.</param>
 public sealed record CaseResult(
     CaseKey Key,
     string Label,
@@ -33,7 +34,8 @@ public sealed record CaseResult(
     string CpuSource,
     double CpuPerMbit,
     IReadOnlyList<SaDelta> Sas,
-    Estimate? RatioToPlain = null)
+    Estimate? RatioToPlain = null,
+    int Pass = 1)
 {
     public Estimate Throughput => new(Netperf.Mbps, Netperf.RelativeHalfWidth);
 

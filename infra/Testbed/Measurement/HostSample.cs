@@ -27,9 +27,10 @@ public sealed record HostSample(CpuTimes Cpu, double UptimeSeconds, IReadOnlyLis
         string Section(string part) => sections.TryGetValue($"{name}.{part}", out var s)
             ? s
             : throw new FormatException($"the host printed no {name}.{part} section");
+        var cpu = CpuTimes.Parse(Section("stat"));
         var uptimeText = Section("uptime").Trim();
         if (!double.TryParse(uptimeText, NumberStyles.Float, CultureInfo.InvariantCulture, out var uptime))
             throw new FormatException($"/proc/uptime read '{uptimeText}'");
-        return new HostSample(CpuTimes.Parse(Section("stat")), uptime, SaCounter.Parse(Section("xfrm")));
+        return new HostSample(cpu, uptime, SaCounter.Parse(Section("xfrm")));
     }
 }

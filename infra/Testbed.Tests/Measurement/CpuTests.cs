@@ -1,0 +1,74 @@
+using FluentAssertions;
+using NUnit.Framework;
+using Testbed.Measurement;
+using Testbed.Transport;
+
+namespace Testbed.Tests.Measurement;
+
+public class CpuTests
+{
+    /// <summary>
+    /// /proc/stat of the local gw-a guest (one CPU) right before and right after a 3 s netperf run through an ESP
+    /// tunnel, 2026-11-26 (the first three lines, the intr line cut short).
+    /// </summary>
+    const string GuestBefore = """
+        cpu  28389 0 257 14440 0 0 114 0 0 0
+        cpu0 28389 0 257 14440 0 0 114 0 0 0
+        intr 9850634 30190 0 2 0 0 0 0 0 0 0 1 2393 1686 5148506 466
+        """;
+
+    const string GuestAfter = """
+        cpu  28716 0 259 14464 0 0 116 0 0 0
+        cpu0 28716 0 259 14464 0 0 116 0 0 0
+        intr 10028382 30528 0 2 0 0 0 0 0 0 0 1 2394 1687 5241479 47
+        """;
+
+    [Test]
+    public void The_aggregate_line_and_the_cpu_count_are_read()
+    {
+        var t = CpuTimes.Parse(GuestAfter);
+        t.Should().Be(new CpuTimes(28716, 0, 259, 14464, 0, 0, 116, 0, 1));
+        t.Total.Should().Be(28716 + 259 + 14464 + 116);
+        var act = () => CpuTimes.Parse("intr 1 2 3");
+        act.Should().Throw<FormatException>();
+    }
+
+    [Test]
+    public void Proc_stat_gives_the_papers_split_and_busy_time()
+    {
+        var use = CpuUse.FromProcStat(CpuTimes.Parse(GuestBefore), CpuTimes.Parse(GuestAfter), 3.55);
+        var s = use.Shares!;
+        (s.User + s.Nice + s.System + s.Irq + s.Softirq + s.Steal + s.Iowait + s.Idle).Should().BeApproximately(100, 1e-9);
+        // Deltas: user 327, system 2, idle 24, softirq 2 of 355 ticks: a UML guest books its work as user.
+        s.User.Should().BeApproximately(100.0 * 327 / 355, 1e-9);
+        s.System.Should().BeApproximately(100.0 * 2 / 355, 1e-9);
+        s.Idle.Should().BeApproximately(100.0 * 24 / 355, 1e-9);
+        use.CorePercent.Should().BeApproximately(100.0 * 331 / 355, 1e-9, "busy is all but idle and iowait, on one CPU");
+        use.Source.Should().Be(CpuSources.GuestProcStat);
+    }
+
+    [Test]
+    public void Busy_time_counts_in_cores_on_a_multi_cpu_host()
+    {
+        var before = new CpuTimes(100, 0, 100, 800, 0, 0, 0, 0, 4);
+        var after = new CpuTimes(300, 0, 300, 1200, 0, 0, 200, 0, 4);
+        // 600 of 1000 ticks busy, summed over 4 CPUs: 2.4 cores.
+        CpuUse.FromProcStat(before, after, 2.5).CorePercent.Should().BeApproximately(240, 1e-9);
+        CpuUse.FromProcessTicks(150, 2.0).CorePercent.Should().BeApproximately(75, 1e-9, "150 ticks of 10 ms in 2 s");
+    }
+
+    [Test]
+    public async Task A_host_sample_reads_this_machine_in_one_script()
+    {
+        // The same script a gateway runs, here in this machine's sh: builtins for /proc, ip for the SAs (none here).
+        var marker = "@@tb-test";
+        var shell = new LocalShell("this", null);
+        var r = await shell.RunAsync(new Testbed.Resources.RemoteCommand(HostSample.Script(marker, "x") + $"echo {marker} end\n"), "sample", TimeSpan.FromSeconds(10), default);
+        var sample = HostSample.From(Testbed.Engine.LiveReader.Split(r.Stdout, marker), "x");
+        sample.Cpu.Cpus.Should().Be(Environment.ProcessorCount);
+        sample.Cpu.Total.Should().BePositive();
+        sample.UptimeSeconds.Should().BePositive();
+        var missing = () => HostSample.From(new Dictionary<string, string>(), "x");
+        missing.Should().Throw<FormatException>().WithMessage("*x.stat*");
+    }
+}

@@ -1,0 +1,19 @@
+using Testbed.Config;
+
+namespace Verification;
+
+/// <summary>Where the verification suite's data lives: found from the test assembly, up to the project's Pulumi.yaml.</summary>
+public static class Repo
+{
+    static readonly Lazy<Project> Found = new(() => Project.Find(AppContext.BaseDirectory));
+
+    public static Project Project => Found.Value;
+
+    public static string Verification => Path.Combine(Project.Root, "verification");
+    public static string Profiles => Path.Combine(Verification, "profiles");
+    public static string Baselines => Path.Combine(Verification, "baselines");
+    public static string ThresholdsFile => Path.Combine(Verification, "thresholds.json");
+    public static string Results => Path.Combine(Verification, "results");
+
+    public static string BaselineFile(string stack) => Path.Combine(Baselines, $"{stack}.json");
+}
