@@ -1,0 +1,50 @@
+using System.Buffers.Binary;
+using System.Net;
+
+namespace Verification.Performance.Wire;
+
+/// <summary>
+/// What a frame on the wire says about IPsec: its outer IPv4 addresses and protocol, and for ESP and AH the SPI and
+/// sequence number (and for AH the protocol it carries). Anything else on the wire (ARP, IPv6) is <c>Ip == null</c>.
+/// </summary>
+public sealed record WirePacket(Frame Frame, IPAddress? Src, IPAddress? Dst, int Protocol, uint? Spi, uint? Seq, int? AhNext, int PayloadOffset)
+{
+    public const int Icmp = 1, Tcp = 6, Udp = 17, Esp = 50, Ah = 51;
+
+    public bool IsIpv4 => Src is not null;
+
+    public string ProtocolName => Protocol switch
+    {
+        Esp => "ESP", Ah => "AH", Tcp => "TCP", Udp => "UDP", Icmp => "ICMP", _ => $"proto {Protocol}",
+    };
+
+    public static WirePacket Parse(Frame frame)
+    {
+        var b = frame.Bytes;
+        var type = b.Length >= 14 ? BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(12)) : 0;
+        var ip = 14;
+        if (type == 0x8100 && b.Length >= 18) { type = BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(16)); ip = 18; }
+        if (type != 0x0800 || b.Length < ip + 20 || b[ip] >> 4 != 4) return new WirePacket(frame, null, null, -1, null, null, null, b.Length);
+
+        var headerLength = (b[ip] & 0x0f) * 4;
+        var protocol = b[ip + 9];
+        var src = new IPAddress(b.AsSpan(ip + 12, 4));
+        var dst = new IPAddress(b.AsSpan(ip + 16, 4));
+        var l4 = ip + headerLength;
+        uint? U32(int at) => b.Length >= at + 4 ? BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(at)) : null;
+        return protocol switch
+        {
+            Esp => new WirePacket(frame, src, dst, protocol, U32(l4), U32(l4 + 4), null, l4 + 8),
+            // AH: next header, payload length (in 32-bit words, minus 2), reserved, SPI, sequence, ICV.
+            Ah => new WirePacket(frame, src, dst, protocol, U32(l4 + 4), U32(l4 + 8), b.Length > l4 ? b[l4] : null,
+                b.Length > l4 + 1 ? l4 + (b[l4 + 1] + 2) * 4 : b.Length),
+            _ => new WirePacket(frame, src, dst, protocol, null, null, null, l4),
+        };
+    }
+
+    /// <summary>True when <paramref name="marker"/> occurs anywhere in the captured bytes of the frame.</summary>
+    public bool Contains(ReadOnlySpan<byte> marker) => Frame.Bytes.AsSpan().IndexOf(marker) >= 0;
+
+    public override string ToString() =>
+        Src is null ? "non-IPv4 frame" : $"{Src} > {Dst} {ProtocolName}" + (Spi is { } spi ? $" spi 0x{spi:x8} seq {Seq}" : "");
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using Testbed.Measurement;
+using Testbed.Model;
+using Testbed.Resources;
+using Testbed.Transport;
+
+namespace Verification.Performance.Wire;
+
+/// <summary>
+/// Traffic for a wire check, sent across the protected path: a short netperf stream, then a TCP connection and a
+/// ping that carry a marker (a random string) in their payload, so a capture can tell whether payload is readable.
+/// </summary>
+public sealed class WireTraffic(TestbedSpec spec, IHostShell sender, IHostShell receiver)
+{
+    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public string Marker { get; } = "TBWIRE" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
+
+    public (IPAddress Source, IPAddress Target) Path => spec.Ipsec.Mode == IpsecMode.Tunnel
+        ? (spec.Sender.SiteAddress.Address, spec.Receiver.SiteAddress.Address)
+        : (spec.Sender.Address.Address, spec.Receiver.Address.Address);
+
+    public async Task SendAsync(CancellationToken ct)
+    {
+        var (source, target) = Path;
+        var started = await receiver.RunAsync(new RemoteCommand("pkill -x netserver; netserver -4 -p " + NetperfRequest.ControlPort + " >/dev/null 2>&1"),
+            "start netserver", Timeout, ct);
+        if (!started.Ok) throw new InvalidOperationException($"netserver did not start on {receiver.Name}: {started.Stderr.Trim()}");
+        try
+        {
+            var hex = Convert.ToHexString(System.Text.Encoding.ASCII.GetBytes(Marker[..16])).ToLowerInvariant();
+            // bash for /dev/tcp; the route to the peer's site picks the site address as source in tunnel mode.
+            var script =
+                $"sleep 0.3; netperf -P 0 -H {target} -L {source} -t TCP_STREAM -l 2 -- -m 16384 >/dev/null 2>&1\n" +
+                $"bash -c {Sh.Quote($"exec 3<>/dev/tcp/{target}/{NetperfRequest.ControlPort} && printf %s {Marker} >&3; sleep 0.3; exec 3>&-")} 2>/dev/null\n" +
+                $"ping -c 3 -i 0.2 -W 1 -p {hex} -I {source} {target} >/dev/null 2>&1\n" +
+                "true";
+            await sender.RunAsync(new RemoteCommand(script), "send wire-check traffic", Timeout, ct);
+        }
+        finally
+        {
+            await receiver.RunAsync(new RemoteCommand("pkill -x netserver; true"), "stop netserver", Timeout, CancellationToken.None);
+        }
+    }
+}
