@@ -62,7 +62,15 @@ public class GeneratedKeyringTests
     {
         Ring().Key("forward/esp/enc", Algorithms.Aes128);
         File.SetUnixFileMode(DataKey, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
-        FluentActions.Invoking(Ring).Should().Throw<InvalidOperationException>().WithMessage("*readable by everyone*chmod 600*");
+        FluentActions.Invoking(() => Ring().Key("forward/esp/enc", Algorithms.Aes128))
+            .Should().Throw<InvalidOperationException>().WithMessage("*readable by everyone*chmod 600*");
+    }
+
+    [Test]
+    public void A_keyring_asked_for_no_key_writes_no_key_files()
+    {
+        _ = Ring();
+        File.Exists(DataKey).Should().BeFalse("a stack without SAs needs no data key");
     }
 
     [Test]

@@ -12,14 +12,15 @@ namespace Testbed.Secrets;
 public sealed class GeneratedKeyring : IKeyring
 {
     readonly string _file;
-    readonly PassphraseCrypter _crypter;
+    readonly Lazy<PassphraseCrypter> _crypter;
     readonly Dictionary<string, string> _sealed;
     readonly object _gate = new();
 
     public GeneratedKeyring(string keysFile, string dataKeyFile)
     {
         _file = keysFile;
-        _crypter = PassphraseCrypter.FromKey(LoadOrCreateDataKey(dataKeyFile));
+        // Made on the first key asked for: a stack without SAs gets no key files at all.
+        _crypter = new(() => PassphraseCrypter.FromKey(LoadOrCreateDataKey(dataKeyFile)));
         _sealed = File.Exists(keysFile)
             ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(keysFile)) ?? []
             : [];
@@ -42,10 +43,10 @@ public sealed class GeneratedKeyring : IKeyring
         var id = $"{slot}/{algorithm.Name}/{algorithm.KeyBits}";
         lock (_gate)
         {
-            if (_sealed.TryGetValue(id, out var cipher) && _crypter.TryDecrypt(cipher) is { } hex && Secret.FromHex(hex) is { } known)
+            if (_sealed.TryGetValue(id, out var cipher) && _crypter.Value.TryDecrypt(cipher) is { } hex && Secret.FromHex(hex) is { } known)
                 return known;
             var fresh = Secret.Random(algorithm.KeyBits);
-            _sealed[id] = _crypter.Encrypt(fresh.RevealHex());
+            _sealed[id] = _crypter.Value.Encrypt(fresh.RevealHex());
             KeyFiles.WriteSecret(_file, JsonSerializer.Serialize(_sealed, new JsonSerializerOptions { WriteIndented = true }));
             return fresh;
         }

@@ -85,7 +85,17 @@ public sealed class SshHostShell(string name, SshEndpoint endpoint, HostKeyPins 
         Exception? last = null;
         for (var attempt = 1; attempt <= options.CommandAttempts; attempt++)
         {
-            await ConnectAsync(ct);
+            try
+            {
+                await ConnectAsync(ct);
+            }
+            catch (HostUnreachableException e)
+            {
+                // The connection broke (under this step, or while idle before it) and would not come back: name the step.
+                throw new HostUnreachableException(name, last is null
+                    ? $"{name}: connection gone before {step}, and reconnecting failed: {e.Message}"
+                    : $"{name}: lost the connection during {step}, and reconnecting failed: {e.Message}", e);
+            }
             try
             {
                 return await ExecuteAsync(script, command.Stdin, timeout, ct);
