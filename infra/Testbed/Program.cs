@@ -14,5 +14,8 @@ var root = new RootCommand("ipsec-testbed: build, tune and verify two Linux IPse
     StatusVerb.Build(),
     SshVerb.Build(),
     ConfigVerb.Build(),
+    BenchVerb.Build(),
 };
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C (or SIGTERM) cancels the running verb, which then finishes its step and leaves the hosts as they should be:
+// a bench puts the stack back or destroys it, which takes longer than System.CommandLine's default grace of 2 s.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(90) });

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using NUnit.Framework;
+using Testbed.Measurement;
 
 namespace Verification.Unit;
 

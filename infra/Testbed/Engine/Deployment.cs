@@ -72,17 +72,25 @@ public sealed class Deployment : IAsyncDisposable
     public GatewayHost Gateway(string name) => Topology.Gateways.Single(g => g.Name == name);
 
     /// <summary>
-    /// Makes the hosts reachable (<paramref name="bringUp"/>: boot what is not running) and connects to every
-    /// running one. An unreachable host is an error that names the inventory entry; nothing has been applied yet.
+    /// Makes the hosts reachable (<paramref name="bringUp"/>: boot what is not running, as <paramref name="spec"/> asks:
+    /// on the local testbed a guest whose boot MTU differs from it reboots) and connects to every running one. An
+    /// unreachable host is an error that names the inventory entry; nothing has been applied yet.
     /// </summary>
-    public async Task<Topology> ReachAsync(bool bringUp, CancellationToken ct)
+    public async Task<Topology> ReachAsync(bool bringUp, CancellationToken ct, TestbedSpec? spec = null)
     {
+        spec ??= Spec;
         Trace.Mark("reach: provider");
         _topology = bringUp
-            ? await Provider.EnsureAsync(Spec, State, Store, Reporter, ct)
-            : await Provider.CurrentAsync(Spec, State, ct);
+            ? await Provider.EnsureAsync(spec, State, Store, Reporter, ct)
+            : await Provider.CurrentAsync(spec, State, ct);
         Trace.Mark("reach: connect");
         var pins = new HostKeyPins(Paths.KnownHosts);
+        // A host that came back on another endpoint (a restarted forward) gets a new connection.
+        foreach (var gw in _topology.Gateways.Where(g => _shells.TryGetValue(g.Name, out var s) && s is SshHostShell ssh && ssh.Endpoint != g.Ssh?.ToString()))
+        {
+            await _shells[gw.Name].DisposeAsync();
+            _shells.Remove(gw.Name);
+        }
         foreach (var gw in _topology.Gateways.Where(g => !_topology.Down.Contains(g.Name) && !_shells.ContainsKey(g.Name)))
             _shells[gw.Name] = new SshHostShell(gw.Name, gw.Ssh!, pins, SshOptions.Default);
         foreach (var (name, shell) in _topology.ExtraShells)
@@ -137,7 +145,7 @@ public sealed class Deployment : IAsyncDisposable
     public async Task<(Plan Plan, ApplyResult Result)> UpAsync(TestbedSpec? spec, CancellationToken ct)
     {
         spec ??= Spec;
-        await ReachAsync(bringUp: true, ct);
+        await ReachAsync(bringUp: true, ct, spec);
         var (plan, readings) = await PlanAsync(spec, ct);
         if (plan.Errors.Count > 0) throw new PlanException(plan.Errors);
         var result = await new Applier(Store, State, Reporter).ApplyAsync(plan, _shells, ct);

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using Testbed.Engine;
+using Testbed.Local;
+using Testbed.Measurement;
+using Testbed.Model;
+using Testbed.Resources;
+using Testbed.Transport;
+
+namespace Testbed.Bench;
+
+/// <summary>What the measuring part of a bench did.</summary>
+/// <param name="Stopped">The run ended before its last cell: interrupted, or too many failures in a row.</param>
+public sealed record BenchOutcome(int Planned, int Skipped, int Measured, int Failed, TimeSpan Wall, bool Stopped, int HostMaxMtu, int StartMtu,
+    bool Interrupted = false);
+
+/// <summary>
+/// Measures the cells of a matrix that the output folder does not hold yet, through one open deployment (it holds the
+/// stack's lock for the whole run): for each cell the engine provisions the stack's declaration with the cell's MTU,
+/// link, tuning, mode and protection (only when they change from the cell before), the SA check confirms both
+/// gateways hold the declared SAs, and <see cref="NetperfRunner"/> measures it. Each finished cell is appended to the
+/// results at once. At the end the stack is put back as its file declares, or destroyed when the bench brought it up.
+/// </summary>
+public sealed class BenchRunner(Deployment d, BenchMatrix matrix, ResultsStore store, IBenchProgress progress)
+{
+    /// <summary>Consecutive failed cells after which the bench stops (the hosts are gone, most likely); a rerun resumes.</summary>
+    public const int FailureLimit = 6;
+
+    public Overheads Overheads => d.Spec.Provider == ProviderKind.Local ? Overheads.Local : Overheads.Lab;
+
+    /// <summary>Whether the stack's hosts are up now: the local guests running, or a lab stack with settings applied.</summary>
+    public bool StackIsUp() => d.Spec.Provider == ProviderKind.Local
+        ? LocalTestbed.Layout(d.Spec).All(Guests.IsRunning)
+        : d.State.Resources.Count > 0;
+
+    /// <summary>The MTU the hosts run now (the local guests' boot MTU), else what the stack declares.</summary>
+    public int CurrentMtu() => d.Spec.Provider == ProviderKind.Local && LocalTestbed.Layout(d.Spec) is var layout && layout.All(Guests.IsRunning)
+        ? Guests.BootMtu(layout[0]) ?? d.Spec.Mtu
+        : d.Spec.Mtu;
+
+    public async Task<int> HostMaxMtuAsync(CancellationToken ct)
+    {
+        if (d.Spec.Provider == ProviderKind.Ssh) await d.ReachAsync(bringUp: false, ct);
+        return await EnvironmentProbe.MaxMtuAsync(d, ct);
+    }
+
+    /// <summary>The expected iterations per cell: what finished cells took, else the maximum (local: netperf's interval is wide).</summary>
+    public double? ExpectedIterations(IEnumerable<BenchRecord> done)
+    {
+        var its = done.Where(r => r.Ok).Select(r => (double)r.Result!.Netperf.Iterations).ToList();
+        if (its.Count > 0) return its.Average();
+        return d.Spec.Provider == ProviderKind.Local ? null : (matrix.Iterations.Max + matrix.Iterations.Min) / 2.0;
+    }
+
+    public async Task<BenchOutcome> RunAsync(bool keep, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var wasUp = StackIsUp();
+        var startMtu = CurrentMtu();
+        var maxMtu = await HostMaxMtuAsync(ct);
+        var plan = CellPlan.Expand(matrix, maxMtu, startMtu);
+        var records = store.Records();
+        var finished = ResultsStore.Finished(records, matrix.Run, d.Spec.Stack);
+        var todo = plan.Where(c => !finished.ContainsKey(c.Key)).Select(c => c.Key).ToList();
+        var skipped = plan.Count - todo.Count;
+        var expectedIterations = ExpectedIterations(finished.Values);
+        var estimate = Estimator.Estimate(todo, matrix.Run, Overheads, wasUp ? startMtu : null, expectedIterations, d.Spec.Mtu);
+
+        progress.Line($"bench: matrix {matrix.Name} on stack {d.Spec.Stack} ({(wasUp ? "running" : "not running; it will be brought up and destroyed at the end")}), " +
+                      $"netperf {matrix.Run}");
+        progress.Line(skipped > 0
+            ? $"bench: {plan.Count} cells, {skipped} finished in an earlier run (skipped), {todo.Count} to measure, {estimate}"
+            : $"bench: {plan.Count} cells, {estimate}");
+        if (todo.Count == 0) return new BenchOutcome(plan.Count, skipped, 0, 0, clock.Elapsed, false, maxMtu, startMtu);
+
+        var sessionId = $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..6]}";
+        var hostSide = d.Spec.Provider == ProviderKind.Local ? UmlGuestCpu.For(d.Spec) : null;
+        int measured = 0, failed = 0, consecutive = 0;
+        var stopped = false;
+        var interrupted = false;
+        var loopClock = new Stopwatch();
+        try
+        {
+            await progress.RunAsync(todo.Count, async () =>
+            {
+                (GroupKey, string)? provisioned = null;
+                string? provisionError = null;
+                NetperfRunner? runner = null;
+                TestbedSpec? spec = null;
+                var sessionWritten = false;
+                loopClock.Start();
+                for (var i = 0; i < todo.Count; i++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var cell = todo[i];
+                    progress.CellStarted(i + 1, cell);
+                    BenchRecord record;
+                    try
+                    {
+                        if (CellSpec.Provisioning(cell) != provisioned)
+                        {
+                            provisioned = CellSpec.Provisioning(cell);
+                            (spec, runner, provisionError) = await ProvisionAsync(cell, hostSide, ct);
+                            if (!sessionWritten && provisionError is null)
+                            {
+                                var environment = await EnvironmentProbe.ReadAsync(d, ct);
+                                store.Append(new BenchSession(sessionId, DateTimeOffset.UtcNow, matrix.Name, matrix.Run, plan.Count, skipped,
+                                    estimate.ToString(), environment, maxMtu, $"started with the stack {(wasUp ? "running" : "not running")} at MTU {startMtu}"));
+                                sessionWritten = true;
+                            }
+                        }
+                        record = provisionError is not null
+                            ? Failure(cell, sessionId, provisionError)
+                            : await MeasureAsync(cell, spec!, runner!, sessionId, ct);
+                    }
+                    catch (Exception e) when (e is MeasurementException or HostUnreachableException or LocalTestbedException or PlanException
+                                                  or InvalidOperationException && !ct.IsCancellationRequested)
+                    {
+                        record = Failure(cell, sessionId, e.Message);
+                        provisioned = null;
+                    }
+                    store.Append(record);
+                    if (record.Ok) { measured++; consecutive = 0; }
+                    else { failed++; consecutive++; }
+
+                    var modelDone = Estimator.Estimate(todo.Take(i + 1).ToList(), matrix.Run, Overheads, wasUp ? startMtu : null, expectedIterations).Expected;
+                    var mtuNow = cell.Mtu;
+                    var rest = todo.Skip(i + 1).ToList();
+                    var modelRest = rest.Count == 0 ? TimeSpan.Zero : Estimator.Estimate(rest, matrix.Run, Overheads, mtuNow, expectedIterations, d.Spec.Mtu).Expected;
+                    progress.CellDone(i + 1, cell, record, clock.Elapsed, Estimator.Remaining(modelRest, modelDone, loopClock.Elapsed, i + 1));
+                    if (consecutive >= FailureLimit)
+                    {
+                        progress.Line($"bench: stopping: {consecutive} cells in a row could not be measured; the last: {record.Error}. " +
+                                      "Run the same command again to resume once the cause is fixed.");
+                        stopped = true;
+                        break;
+                    }
+                }
+            });
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            // Ctrl-C: whatever the cancelled step threw (an SSH command cut short, netperf killed), the run was interrupted.
+            stopped = interrupted = true;
+            progress.Line($"bench: interrupted after {measured + failed} of {todo.Count} cells; every finished cell is in {store.CellsFile}; " +
+                          "run the same command again to resume");
+        }
+        finally
+        {
+            await PutBackAsync(wasUp, keep);
+        }
+        return new BenchOutcome(plan.Count, skipped, measured, failed, clock.Elapsed, stopped, maxMtu, startMtu, interrupted);
+    }
+
+    async Task<(TestbedSpec Spec, NetperfRunner? Runner, string? Error)> ProvisionAsync(CellKey cell, IHostSideCpu? hostSide, CancellationToken ct)
+    {
+        var spec = CellSpec.For(d.Spec, cell);
+        var (_, applied) = await d.UpAsync(spec, ct);
+        if (applied.Failed)
+            return (spec, null, "provisioning failed at " + string.Join(", ", applied.Outcomes.Where(o => o.Outcome == Outcome.Failed).Select(o => o.Step.Resource.Urn)));
+        var expected = d.Declare(spec).OfType<XfrmState>().ToList();
+        var gateways = spec.Gateways.ToDictionary(g => g.Name, g => d.Shell(g.Name));
+        var check = await SaPairCheck.CheckAsync(expected, gateways, ct);
+        if (!check.Ok) return (spec, null, "the SA check failed: " + string.Join("; ", check.Problems));
+        var sender = new RunHost(spec.Sender.Name, "sender", d.Shell(spec.Sender.Name));
+        var receiver = new RunHost(spec.Receiver.Name, "receiver", d.Shell(spec.Receiver.Name));
+        return (spec, new NetperfRunner(sender, receiver, hostSide), null);
+    }
+
+    async Task<BenchRecord> MeasureAsync(CellKey cell, TestbedSpec spec, NetperfRunner runner, string session, CancellationToken ct)
+    {
+        var r = matrix.Run;
+        var request = NetperfRequest.Across(spec, cell.MessageSize, r.Seconds, r.MaxIterations, r.MinIterations, r.ConfidenceLevel, r.IntervalWidthPct);
+        var key = new CaseKey(cell.Protection, cell.Mode, cell.MessageSize, cell.Mtu, matrix.Name);
+        var result = await runner.RunAsync(key, spec.Ipsec.Protection.Label, request, ct);
+        return new BenchRecord(cell, matrix.Run, d.Spec.Stack, matrix.Name, session, CellStatus.Ok, DateTimeOffset.UtcNow, result);
+    }
+
+    BenchRecord Failure(CellKey cell, string session, string error) =>
+        new(cell, matrix.Run, d.Spec.Stack, matrix.Name, session, CellStatus.Failed, DateTimeOffset.UtcNow, Error: error);
+
+    /// <summary>
+    /// Leaves the stack as the bench found it: running as its file declares, or, when the bench brought it up (and
+    /// --keep is not given), destroyed with nothing left behind.
+    /// </summary>
+    async Task PutBackAsync(bool wasUp, bool keep)
+    {
+        if (wasUp || keep)
+        {
+            progress.Line($"bench: putting stack {d.Spec.Stack} back as its file declares");
+            var (_, result) = await d.UpAsync(null, CancellationToken.None);
+            if (result.Failed) throw new InvalidOperationException($"putting stack {d.Spec.Stack} back failed; run: testbed up --stack {d.Spec.Stack}");
+            return;
+        }
+        progress.Line($"bench: destroying stack {d.Spec.Stack}, which the bench brought up (--keep keeps it)");
+        var destroyed = await d.DestroyAsync(CancellationToken.None);
+        if (destroyed.Failed) throw new InvalidOperationException($"destroying stack {d.Spec.Stack} failed; run: testbed destroy --stack {d.Spec.Stack}");
+        d.Forget();
+    }
+}

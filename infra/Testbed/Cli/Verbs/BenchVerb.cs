@@ -1,0 +1,156 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Spectre.Console;
+using Testbed.Bench;
+using Testbed.Config;
+using Testbed.Engine;
+using Testbed.Model;
+
+namespace Testbed.Cli.Verbs;
+
+/// <summary>
+/// <c>bench</c>: the paper's figures on this stack. Runs a matrix of cells (suites x message sizes x links x modes x MTU
+/// x tuning steps, as a union of small experiments), resumable, then writes results.csv/json and a report folder with
+/// the charts and the findings. See README.md, "Benchmarks: reproducing the paper's figures".
+/// </summary>
+public static class BenchVerb
+{
+    public sealed record Options(string Stack, string Matrix, string? Out, bool ReportOnly, bool DryRun, bool Keep, bool RecordBaseline, string BaselineProfile);
+
+    public static Command Build()
+    {
+        var stack = Verb.StackOption();
+        var quick = new Option<bool>("--quick") { Description = "The quick matrix (under 15 minutes on the local stack): same as --matrix quick" };
+        var matrix = new Option<string?>("--matrix", "-m") { Description = "A built-in matrix (quick, full) or a matrix file; default full, the paper's" };
+        var output = new Option<string?>("--out", "-o") { Description = "Output folder (default results/bench/<stack>-<matrix>/); a rerun with the same folder resumes" };
+        var reportOnly = new Option<bool>("--report-only") { Description = "Measure nothing: rebuild results and report from the output folder" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the cells and the estimated time, measure nothing" };
+        var keep = new Option<bool>("--keep") { Description = "Leave a stack the bench brought up running (as its file declares)" };
+        var record = new Option<bool>("--record-baseline") { Description = "Write the verification baseline verification/baselines/<stack>.json from the cells that match a verification profile" };
+        var profile = new Option<string>("--baseline-profile") { Description = "The verification profile whose cases --record-baseline records", DefaultValueFactory = _ => "quick" };
+        var cmd = new Command("bench", "Reproduce the paper's figures: a resumable benchmark matrix, results.csv/json and a report with charts and findings")
+        {
+            stack, quick, matrix, output, reportOnly, dryRun, keep, record, profile,
+        };
+        cmd.SetAction((pr, ct) => Verb.Guard(() =>
+        {
+            if (pr.GetValue(quick) && pr.GetValue(matrix) is { } m && m != "quick")
+                return Task.FromResult(BadInput("--quick and --matrix name two matrices; give one"));
+            var options = new Options(pr.GetValue(stack)!, pr.GetValue(quick) ? "quick" : pr.GetValue(matrix) ?? "full", pr.GetValue(output),
+                pr.GetValue(reportOnly), pr.GetValue(dryRun), pr.GetValue(keep), pr.GetValue(record), pr.GetValue(profile)!);
+            return Run(options, ct);
+        }));
+        return cmd;
+    }
+
+    static int BadInput(string message)
+    {
+        Verb.Console.MarkupLineInterpolated($"[red]error: {message}[/]");
+        return Exit.BadInput;
+    }
+
+    public static async Task<int> Run(Options o, CancellationToken ct)
+    {
+        var console = Verb.Console;
+        var clock = Stopwatch.StartNew();
+        var project = Verb.Project();
+        var folder = Path.GetFullPath(o.Out ?? Path.Combine(project.Root, "results", "bench", $"{o.Stack}-{MatrixName(o.Matrix)}"));
+        var store = new ResultsStore(folder);
+        var matrixFile = Path.Combine(folder, "matrix.json");
+
+        BenchMatrix matrix;
+        string matrixText;
+        try
+        {
+            (matrixText, var source) = o.ReportOnly && File.Exists(matrixFile) ? (File.ReadAllText(matrixFile), matrixFile) : BenchMatrix.Source(o.Matrix);
+            matrix = BenchMatrix.Parse(matrixText, source);
+        }
+        catch (InvalidDataException e)
+        {
+            return BadInput(e.Message);
+        }
+        var stackSpec = StackLoader.Load(project, o.Stack);
+        var local = stackSpec.Provider == ProviderKind.Local;
+        IBenchProgress progress = Console.IsOutputRedirected ? new LineProgress(console) : new LiveProgress(console);
+        var reporter = new BenchReporter(() => progress);
+
+        int hostMaxMtu, startMtu;
+        BenchOutcome? outcome = null;
+        if (o.ReportOnly)
+        {
+            var sessions = store.Sessions();
+            hostMaxMtu = sessions.LastOrDefault()?.HostMaxMtu ?? (local ? Local.LocalTestbed.MaxMtu : stackSpec.Mtu);
+            startMtu = stackSpec.Mtu;
+            if (store.Records().Count == 0) return BadInput($"{project.Relative(store.CellsFile)} holds no results to report on");
+        }
+        else
+        {
+            await ReportFonts.EnsureAsync(reporter, ct);
+            await using var d = Verb.Open(o.Stack, "bench", reporter, exclusive: !o.DryRun);
+            var runner = new BenchRunner(d, matrix, store, progress);
+            if (o.DryRun) return await DryRun(runner, d, matrix, store, console, ct);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(matrixFile, matrixText);
+            console.MarkupLineInterpolated($"bench: results in [bold]{project.Relative(folder)}[/]");
+            outcome = await runner.RunAsync(o.Keep, ct);
+            (hostMaxMtu, startMtu) = (outcome.HostMaxMtu, outcome.StartMtu);
+        }
+
+        var data = BenchData.Join(matrix, o.Stack, hostMaxMtu, startMtu, store.Records(), store.Sessions());
+        if (store.Unreadable > 0) console.MarkupLineInterpolated($"[yellow]warning: {store.Unreadable} unreadable line(s) in {store.CellsFile} were skipped (a write cut short)[/]");
+        var (json, csv) = BenchFiles.Write(folder, data);
+        var report = ReportBuilder.Build(folder, data, local);
+        console.MarkupLineInterpolated($"bench: {project.Relative(csv)}, {project.Relative(json)}");
+        console.MarkupLineInterpolated($"bench: report {project.Relative(report.Markdown)} with {report.Charts.Count} charts (PNG and SVG)");
+        foreach (var c in report.Findings.Claims)
+            console.MarkupLineInterpolated($"  {c.Statement}: [bold]{Findings.Text(c.Verdict)}[/] ({c.Summary})");
+
+        if (o.RecordBaseline)
+        {
+            var profile = BaselineRecorder.LoadProfile(project.Root, o.BaselineProfile);
+            var selection = BaselineRecorder.Select(data, stackSpec, profile);
+            foreach (var note in selection.Notes) console.MarkupLineInterpolated($"[yellow]  note: {note}[/]");
+            if (selection.Missing.Count > 0)
+                console.MarkupLineInterpolated($"[yellow]  the bench has no cell for {selection.Missing.Count} case(s) of profile {profile.Name}: {string.Join("; ", selection.Missing.Take(6))}{(selection.Missing.Count > 6 ? " …" : "")}[/]");
+            if (selection.Entries.Count > 0)
+            {
+                var (file, count) = BaselineRecorder.Write(project.Root, data, selection);
+                console.MarkupLineInterpolated($"bench: recorded {count} baseline entries (profile {profile.Name}) in {project.Relative(file)}");
+            }
+            else console.MarkupLineInterpolated($"[yellow]bench: no baseline recorded: no cell matches profile {profile.Name} on stack {o.Stack} as declared[/]");
+        }
+
+        if (outcome is not null)
+        {
+            console.MarkupLineInterpolated($"bench: {outcome.Measured} cells measured, {outcome.Failed} failed, {outcome.Skipped} skipped (done before) of {outcome.Planned}; wall time {Duration.Format(clock.Elapsed)}");
+            if (outcome.Interrupted) return 130;
+            if (outcome.Stopped) return Exit.Failed;
+            return outcome.Failed > 0 ? Exit.Failed : Exit.Ok;
+        }
+        return Exit.Ok;
+    }
+
+    static string MatrixName(string matrix) =>
+        BenchMatrix.BuiltIn.Contains(matrix) ? matrix : Path.GetFileNameWithoutExtension(matrix);
+
+    static async Task<int> DryRun(BenchRunner runner, Deployment d, BenchMatrix matrix, ResultsStore store, IAnsiConsole console, CancellationToken ct)
+    {
+        var wasUp = runner.StackIsUp();
+        var startMtu = runner.CurrentMtu();
+        var maxMtu = await runner.HostMaxMtuAsync(ct);
+        var plan = CellPlan.Expand(matrix, maxMtu, startMtu);
+        var finished = ResultsStore.Finished(store.Records(), matrix.Run, d.Spec.Stack);
+        var todo = plan.Where(c => !finished.ContainsKey(c.Key)).Select(c => c.Key).ToList();
+        var estimate = Estimator.Estimate(todo, matrix.Run, runner.Overheads, wasUp ? startMtu : null, runner.ExpectedIterations(finished.Values), d.Spec.Mtu);
+        console.MarkupLineInterpolated($"bench: matrix [bold]{matrix.Name}[/] on stack {d.Spec.Stack}: {matrix.Description}");
+        console.MarkupLineInterpolated($"bench: netperf {matrix.Run}");
+        foreach (var e in matrix.Experiments)
+            console.MarkupLineInterpolated($"  {e.Name} ({e.Figure.ToString().ToLowerInvariant()}): {plan.Count(c => c.Experiments.Contains(e.Name))} cells");
+        var refs = plan.Count(c => c.Experiments.SequenceEqual(["plain reference"]));
+        if (refs > 0) console.MarkupLineInterpolated($"  plain IP references added: {refs} cells");
+        var mtuChanges = todo.Zip(todo.Skip(1)).Count(p => p.First.Mtu != p.Second.Mtu);
+        var reboot = d.Spec.Provider == ProviderKind.Local ? " (each reboots the guests)" : "";
+        console.MarkupLineInterpolated($"bench: {plan.Count} cells ({plan.Count - todo.Count} finished before), {todo.Count} to measure, {mtuChanges} MTU change(s){reboot}, {estimate}");
+        return Exit.Ok;
+    }
+}
