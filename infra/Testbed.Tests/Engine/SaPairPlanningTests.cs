@@ -19,11 +19,7 @@ public class SaPairPlanningTests
     static readonly XfrmState OnReceiver = XfrmState.For("gw-b", Forward);
     static readonly Sysctl Sack = new() { Host = "gw-b", Key = "net.ipv4.tcp_sack", Value = "1" };
 
-    static ResourceRecord Record(Resource r) => new()
-    {
-        Urn = r.Urn, Host = r.Host, Kind = r.Kind, Identity = new Dictionary<string, string>(r.Identity),
-        Original = null, Applied = r.Desired, Status = "applied",
-    };
+    static ResourceRecord Record(Resource r) => ResourceRecord.For(r, null, r.Desired, "applied");
 
     static Plan Plan(Reading sender, Reading receiver) => Planner.Plan(
         [OnSender, OnReceiver, Sack],

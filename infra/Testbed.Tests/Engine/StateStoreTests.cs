@@ -23,12 +23,6 @@ public class StateStoreTests
     [TearDown]
     public void TearDown() => _dir.Dispose();
 
-    static ResourceRecord Record(Resource r, Fields? original, Fields? applied) => new()
-    {
-        Urn = r.Urn, Host = r.Host, Kind = r.Kind, Identity = new Dictionary<string, string>(r.Identity),
-        Original = original, Applied = applied, Status = "applied", Updated = DateTimeOffset.UnixEpoch,
-    };
-
     /// <summary>A state whose records came from the declared SAs of an esp+ah stack, and the keys those SAs use.</summary>
     static (StackState State, List<string> KeyHex) StateWithSas()
     {
@@ -38,7 +32,7 @@ public class StateStoreTests
         foreach (var r in resources.OfType<XfrmState>())
         {
             r.Apply(Reading.Absent);   // as the applier does: the keys have been revealed in this process
-            state.Resources.Add(Record(r, null, r.Desired));
+            state.Resources.Add(ResourceRecord.For(r, null, r.Desired, "applied"));
         }
         var hex = keys.Requests.Select(q => FakeKeyring.For(q.Slot, q.Algorithm)).Select(s => Convert.ToHexStringLower(s.RevealBytes())).Distinct().ToList();
         return (state, hex);
@@ -63,7 +57,7 @@ public class StateStoreTests
     {
         var leaked = "0x" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
         var r = new Sysctl { Host = "gw-a", Key = "net.ipv4.tcp_sack", Value = "1" };
-        var state = new StackState { Project = "ipsec-testbed", Stack = "test", Resources = [Record(r, Fields.Of(("enc", $"cbc(aes) {leaked}")), r.Desired)] };
+        var state = new StackState { Project = "ipsec-testbed", Stack = "test", Resources = [ResourceRecord.For(r, Fields.Of(("enc", $"cbc(aes) {leaked}")), r.Desired, "applied")] };
         new StateStore(_paths).Save(state);
         File.ReadAllText(_paths.State).Should().NotContain(leaked[2..]).And.Contain("0x[secret]");
     }

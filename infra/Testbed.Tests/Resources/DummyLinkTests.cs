@@ -1,6 +1,5 @@
 using FluentAssertions;
 using NUnit.Framework;
-using Testbed.Engine;
 using Testbed.Resources;
 using Testbed.Tests.Support;
 
@@ -41,7 +40,7 @@ public class DummyLinkTests
     [Test]
     public void Parse_of_real_flags()
     {
-        var composed = LiveReader.Split(Fixture.Read("captured/gw-a.composed-read.txt"), "@@tb-0123456789ab");
+        var composed = Fixture.ComposedRead();
         Site().Parse(composed["3"]).Value.Should().Be(Fields.Of(("state", "up")));
         Site("nosuch0").Parse(composed["4"]).Should().Be(Reading.Absent);
         Site().Parse("0x1002\n").Value.Should().Be(Fields.Of(("state", "down")));

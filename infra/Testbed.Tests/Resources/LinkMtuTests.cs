@@ -1,6 +1,5 @@
 using FluentAssertions;
 using NUnit.Framework;
-using Testbed.Engine;
 using Testbed.Resources;
 using Testbed.Tests.Support;
 
@@ -36,8 +35,7 @@ public class LinkMtuTests
     [Test]
     public void Parse_of_real_output()
     {
-        var composed = LiveReader.Split(Fixture.Read("captured/gw-a.composed-read.txt"), "@@tb-0123456789ab");
-        Mtu(1500).Parse(composed["2"]).Value.Should().Be(Mtu(1500).Desired);
+        Mtu(1500).Parse(Fixture.ComposedRead()["2"]).Value.Should().Be(Mtu(1500).Desired);
         Mtu().Parse("!missing\n").Unsupported.Should().Be("no interface vec0");
     }
 

@@ -72,8 +72,7 @@ public class NicCoalesceTests
     [Test]
     public void Parse_of_no_output_is_unsupported()
     {
-        var composed = Testbed.Engine.LiveReader.Split(Fixture.Read("captured/gw-a.composed-read.txt"), "@@tb-0123456789ab");
         var missing = new NicCoalesce { Host = "gw-a", Dev = "nosuch0", Param = "tx-usecs", Value = 64 };
-        missing.Parse(composed["9"]).Unsupported.Should().Be("ethtool -c nosuch0 shows no tx-usecs");
+        missing.Parse(Fixture.ComposedRead()["9"]).Unsupported.Should().Be("ethtool -c nosuch0 shows no tx-usecs");
     }
 }

@@ -1,6 +1,5 @@
 using FluentAssertions;
 using NUnit.Framework;
-using Testbed.Engine;
 using Testbed.Resources;
 using Testbed.Tests.Support;
 
@@ -31,7 +30,7 @@ public class PackageTests
     public void Read_script_looks_for_the_command()
     {
         Netperf().ReadScript.Should().Be("command -v netperf >/dev/null 2>&1 && echo installed || echo absent");
-        var composed = LiveReader.Split(Fixture.Read("captured/gw-a.composed-read.txt"), "@@tb-0123456789ab");
+        var composed = Fixture.ComposedRead();
         Netperf().Parse(composed["7"]).Value.Should().Be(Fields.Scalar("installed"));
         new Package { Host = "gw-a", PackageName = "x", Command = "nosuchtool" }.Parse(composed["8"]).Should().Be(Reading.Absent);
     }

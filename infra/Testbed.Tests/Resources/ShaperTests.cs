@@ -1,6 +1,5 @@
 using FluentAssertions;
 using NUnit.Framework;
-using Testbed.Engine;
 using Testbed.Resources;
 using Testbed.Tests.Support;
 
@@ -55,7 +54,6 @@ public class ShaperTests
     [Test]
     public void Parse_of_no_output_is_a_missing_device()
     {
-        var composed = LiveReader.Split(Fixture.Read("captured/gw-a.composed-read.txt"), "@@tb-0123456789ab");
-        new Shaper { Host = "wire", Dev = "nosuch0", RateMbit = 10, Mtu = 1500 }.Parse(composed["6"]).Unsupported.Should().Be("no device nosuch0");
+        new Shaper { Host = "wire", Dev = "nosuch0", RateMbit = 10, Mtu = 1500 }.Parse(Fixture.ComposedRead()["6"]).Unsupported.Should().Be("no device nosuch0");
     }
 }

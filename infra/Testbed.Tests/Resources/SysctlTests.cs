@@ -47,7 +47,7 @@ public class SysctlTests
     [Test]
     public void Parse_of_real_tab_separated_output_equals_the_desired_value()
     {
-        var composed = Testbed.Engine.LiveReader.Split(Fixture.Read("captured/gw-a.composed-read.txt"), "@@tb-0123456789ab");
+        var composed = Fixture.ComposedRead();
         composed["0"].Should().Contain("\t", "the kernel separates vector values with tabs");
         Rmem().Parse(composed["0"]).Value.Should().Be(Rmem().Desired);
     }
@@ -56,8 +56,7 @@ public class SysctlTests
     public void Parse_of_missing_marks_the_knob_unsupported()
     {
         var r = new Sysctl { Host = "gw-a", Key = "net.ipv4.no_such_knob", Value = "1" };
-        var composed = Testbed.Engine.LiveReader.Split(Fixture.Read("captured/gw-a.composed-read.txt"), "@@tb-0123456789ab");
-        var reading = r.Parse(composed["1"]);
+        var reading = r.Parse(Fixture.ComposedRead()["1"]);
         reading.Value.Should().BeNull();
         reading.Unsupported.Should().Be("the kernel has no net.ipv4.no_such_knob");
     }

@@ -8,7 +8,6 @@ namespace Testbed.Cli;
 public sealed class ConsoleReporter(IAnsiConsole console) : IReporter
 {
     readonly object _gate = new();
-    public bool Quiet { get; init; }
 
     public void Progress(string message)
     {
@@ -22,18 +21,28 @@ public sealed class ConsoleReporter(IAnsiConsole console) : IReporter
 
     public void StepDone(Step step, Outcome outcome, string? detail)
     {
-        if (Quiet && outcome is Outcome.Ok or Outcome.Skipped) return;
-        var (word, color) = outcome switch
+        var color = outcome switch
         {
-            Outcome.Ok => ("ok", "green"),
-            Outcome.Changed => ("changed", "yellow"),
-            Outcome.Replaced => ("replaced", "magenta"),
-            Outcome.Deleted => ("restored", "blue"),
-            Outcome.Skipped => ("skipped", "grey"),
-            _ => ("failed", "red"),
+            Outcome.Ok => "green",
+            Outcome.Changed => "yellow",
+            Outcome.Replaced => "magenta",
+            Outcome.Deleted => "blue",
+            Outcome.Skipped => "grey",
+            _ => "red",
         };
-        lock (_gate) console.MarkupLine(Line(step.Resource, word, color, outcome is Outcome.Ok ? null : detail));
+        lock (_gate) console.MarkupLine(Line(step.Resource, Word(outcome), color, outcome is Outcome.Ok ? null : detail));
     }
+
+    /// <summary>An outcome as the step lines and the summaries name it.</summary>
+    public static string Word(Outcome outcome) => outcome switch
+    {
+        Outcome.Ok => "ok",
+        Outcome.Changed => "changed",
+        Outcome.Replaced => "replaced",
+        Outcome.Deleted => "restored",
+        Outcome.Skipped => "skipped",
+        _ => "failed",
+    };
 
     public static string Line(Resource r, string word, string color, string? detail) =>
         $"  {Markup.Escape(r.Host),-6} {Markup.Escape(r.Kind),-16} {Markup.Escape(r.Name),-44} [{color}]{word,-9}[/] {Markup.Escape(Secrets.Redactor.Redact(detail ?? ""))}";

@@ -143,29 +143,3 @@ public static partial class InventoryLoader
     [GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$")]
     private static partial Regex UserName();
 }
-
-public static class KeyFiles
-{
-    /// <summary>Why a file that holds a secret is too open (readable by group or others), or null when it is not.</summary>
-    public static string? TooOpen(string path)
-    {
-        if (OperatingSystem.IsWindows()) return null;
-        var mode = File.GetUnixFileMode(path);
-        if ((mode & (UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0) return "readable by everyone";
-        if ((mode & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite)) != 0) return "readable by its group";
-        return null;
-    }
-
-    /// <summary>Writes a file that holds a secret: created 0600 before any byte is written, replaced atomically.</summary>
-    public static void WriteSecret(string path, string content)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var tmp = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
-        using (var stream = new FileStream(tmp, options))
-        using (var writer = new StreamWriter(stream))
-            writer.Write(content);
-        File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.Move(tmp, path, overwrite: true);
-    }
-}

@@ -12,8 +12,6 @@ public sealed class SecretValues(string? encryptionSalt, Func<string, string?> e
     bool _tried;
     string? _problem;
 
-    public static SecretValues FromEnvironment(string? encryptionSalt) => new(encryptionSalt, Environment.GetEnvironmentVariable);
-
     public static string? Passphrase(Func<string, string?> env)
     {
         if (env("PULUMI_CONFIG_PASSPHRASE") is { Length: > 0 } p) return p;

@@ -51,7 +51,7 @@ public static class StackFileEditor
     }
 
     /// <summary>The first key keeps its project prefix ("ipsec-testbed:ipsec"); the dots after it nest.</summary>
-    static List<string> SplitPath(string path)
+    public static List<string> SplitPath(string path)
     {
         var colon = path.IndexOf(':');
         var firstDot = path.IndexOf('.', Math.Max(colon, 0));

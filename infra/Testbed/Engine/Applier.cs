@@ -112,12 +112,7 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
         {
             if (rec is null)
             {
-                rec = new ResourceRecord
-                {
-                    Urn = step.Resource.Urn, Host = step.Host, Kind = step.Resource.Kind,
-                    Identity = new Dictionary<string, string>(step.Resource.Identity),
-                    Original = step.Live?.Value,
-                };
+                rec = ResourceRecord.For(step.Resource, step.Live?.Value);
                 s.Resources.Add(rec);
             }
             rec.Status = "pending";
@@ -135,12 +130,7 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
         var desired = step.Resource.Desired;
         if (step.Record is null)
         {
-            store.Update(state, s => s.Resources.Add(new ResourceRecord
-            {
-                Urn = step.Resource.Urn, Host = step.Host, Kind = step.Resource.Kind,
-                Identity = new Dictionary<string, string>(step.Resource.Identity),
-                Original = step.Live?.Value, Applied = desired, Status = "applied", Updated = DateTimeOffset.UtcNow,
-            }));
+            store.Update(state, s => s.Resources.Add(ResourceRecord.For(step.Resource, step.Live?.Value, desired, "applied")));
         }
         else if (step.Record.Status != "applied" || (!Fields.Same(step.Record.Applied, desired) && step.Record.Settled is null))
         {

@@ -121,15 +121,13 @@ public sealed class Deployment : IAsyncDisposable
     public async Task<(Plan Plan, IReadOnlyDictionary<string, HostReading> Readings)> PlanAsync(TestbedSpec spec, CancellationToken ct)
     {
         var desired = Declare(spec);
-        var declared = desired.Select(r => r.Urn).ToHashSet();
-        var orphans = State.Resources.Where(r => !declared.Contains(r.Urn))
-            .Select(r => ResourceCatalog.Rehydrate(r.Host, r.Kind, r.Identity, r.Applied));
-        var all = desired.Concat(orphans).ToList();
-        var readings = await ReadAsync(all, ct);
+        var readings = await ReadAsync([.. desired, .. State.Orphans(desired).Select(r => r.Rehydrate())], ct);
         Trace.Mark("plan: read");
-        var flat = readings.Values.SelectMany(h => h.Readings).ToDictionary(kv => kv.Key, kv => kv.Value);
-        return (Planner.Plan(desired, State, flat), readings);
+        return (Planner.Plan(desired, State, ByUrn(readings)), readings);
     }
+
+    static Dictionary<string, Reading> ByUrn(IReadOnlyDictionary<string, HostReading> readings) =>
+        readings.Values.SelectMany(h => h.Readings).ToDictionary(kv => kv.Key, kv => kv.Value);
 
     public async Task<IReadOnlyDictionary<string, HostReading>> ReadAsync(IReadOnlyList<Resource> resources, CancellationToken ct)
     {
@@ -169,9 +167,8 @@ public sealed class Deployment : IAsyncDisposable
         if (!Provider.HostsAreEphemeral && State.Resources.Count > 0)
         {
             await ReachAsync(bringUp: false, ct);
-            var orphans = State.Resources.Select(r => ResourceCatalog.Rehydrate(r.Host, r.Kind, r.Identity, r.Applied)).ToList();
-            var readings = (await ReadAsync(orphans, ct)).Values.SelectMany(h => h.Readings).ToDictionary(kv => kv.Key, kv => kv.Value);
-            var plan = Planner.Plan([], State, readings);
+            var readings = await ReadAsync(State.Resources.Select(r => r.Rehydrate()).ToList(), ct);
+            var plan = Planner.Plan([], State, ByUrn(readings));
             result = await new Applier(Store, State, Reporter).ApplyAsync(plan, _shells, ct);
             // Anything still recorded could not be put back (a host away): keep the state, and say so.
             if (result.Failed || State.Resources.Count > 0) return result;

@@ -16,17 +16,15 @@ public static class LiveReader
 
     public static async Task<HostReading> ReadAsync(IHostShell shell, IReadOnlyList<Resource> resources, CancellationToken ct)
     {
-        var scripts = resources.Select(r => r.ReadScript).Distinct().ToList();
+        var byScript = resources.GroupBy(r => r.ReadScript).ToList();
         var marker = "@@tb-" + Guid.NewGuid().ToString("N")[..12];
-        var result = await shell.RunAsync(new RemoteCommand(Compose(scripts, marker)), "read", Timeout, ct);
+        var result = await shell.RunAsync(new RemoteCommand(Compose([.. byScript.Select(g => g.Key)], marker)), "read", Timeout, ct);
         var outputs = Split(result.Stdout, marker);
         var bootId = outputs.GetValueOrDefault("boot")?.Trim();
         var readings = new Dictionary<string, Reading>();
-        foreach (var r in resources)
-        {
-            var output = outputs.GetValueOrDefault(scripts.IndexOf(r.ReadScript).ToString()) ?? "";
-            readings[r.Urn] = r.Parse(output);
-        }
+        for (var i = 0; i < byScript.Count; i++)
+            foreach (var r in byScript[i])
+                readings[r.Urn] = r.Parse(outputs.GetValueOrDefault(i.ToString()) ?? "");
         return new HostReading(shell.Name, string.IsNullOrEmpty(bootId) ? null : bootId, readings);
     }
 

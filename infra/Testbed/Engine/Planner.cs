@@ -18,7 +18,6 @@ public static class Planner
     {
         var steps = new List<Step>();
         var errors = new List<string>();
-        var declared = desired.Select(r => r.Urn).ToHashSet();
 
         foreach (var r in TopologicalOrder(desired))
         {
@@ -27,9 +26,9 @@ public static class Planner
             steps.Add(Decide(r, rec, live, errors));
         }
 
-        var orphans = state.Resources.Where(rec => !declared.Contains(rec.Urn))
+        var orphans = state.Orphans(desired)
             .OrderBy(rec => TeardownRank(rec.Kind))
-            .Select(rec => (rec, resource: ResourceCatalog.Rehydrate(rec.Host, rec.Kind, rec.Identity, rec.Applied)));
+            .Select(rec => (rec, resource: rec.Rehydrate()));
         var deletes = new List<Step>();
         foreach (var (rec, resource) in orphans)
         {

@@ -25,6 +25,16 @@ public sealed class ResourceRecord
     public string Status { get; set; } = "pending";
 
     public DateTimeOffset Updated { get; set; }
+
+    /// <summary>A new record of a setting, with the value found on the host before the first change.</summary>
+    public static ResourceRecord For(Resource r, Fields? original, Fields? applied = null, string status = "pending") => new()
+    {
+        Urn = r.Urn, Host = r.Host, Kind = r.Kind, Identity = new Dictionary<string, string>(r.Identity),
+        Original = original, Applied = applied, Status = status, Updated = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>The setting rebuilt from this record, to read and restore it once the stack no longer declares it.</summary>
+    public Resource Rehydrate() => ResourceCatalog.Rehydrate(Host, Kind, Identity, Applied);
 }
 
 public sealed class HostRecord
@@ -47,9 +57,16 @@ public sealed class StackState
     public Local.LocalState? Local { get; set; }
 
     public ResourceRecord? Find(string urn) => Resources.FirstOrDefault(r => r.Urn == urn);
+
+    /// <summary>The records of settings that <paramref name="declared"/> no longer has: to be put back as found.</summary>
+    public IEnumerable<ResourceRecord> Orphans(IEnumerable<Resource> declared)
+    {
+        var urns = declared.Select(r => r.Urn).ToHashSet();
+        return Resources.Where(r => !urns.Contains(r.Urn));
+    }
 }
 
-/// <summary>Loads and saves the checkpoint: written whole to a 0600 temp file, flushed, then renamed over the old one.</summary>
+/// <summary>Loads and saves the checkpoint, a 0600 file replaced whole (<see cref="Config.KeyFiles.WriteSecret"/>).</summary>
 public sealed class StateStore(StackPaths paths)
 {
     readonly object _gate = new();
@@ -92,18 +109,7 @@ public sealed class StateStore(StackPaths paths)
         lock (_gate)
         {
             paths.Ensure();
-            var text = Secrets.Redactor.Redact(JsonSerializer.Serialize(state, Json));
-            var tmp = paths.State + ".tmp";
-            using (var stream = new FileStream(tmp, new FileStreamOptions
-                   {
-                       Mode = FileMode.Create, Access = FileAccess.Write,
-                       UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                   }))
-            {
-                stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(tmp, paths.State, overwrite: true);
+            Config.KeyFiles.WriteSecret(paths.State, Secrets.Redactor.Redact(JsonSerializer.Serialize(state, Json)));
         }
     }
 }

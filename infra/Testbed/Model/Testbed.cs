@@ -60,7 +60,6 @@ public sealed record GatewayHost(string Name, Role Role, SshEndpoint? Ssh, strin
 public sealed record Link(int? RateMbit)
 {
     public static readonly Link Unshaped = new((int?)null);
-    public static readonly int[] Rates = [10, 100, 1000];
 
     public string Name => RateMbit is { } r ? $"{r}mbit" : "unshaped";
 

@@ -74,7 +74,9 @@ public sealed record Shaper : Resource
     /// The bucket must hold at least a few frames at the largest MTU, and about 2 ms of traffic at the rate,
     /// or the shaper undercuts the rate it is given.
     /// </summary>
-    public int BurstBytes => Math.Max(4 * (Mtu + 100), RateMbit * 1_000_000 / 8 / 500);
+    public int BurstBytes => Burst(RateMbit);
+
+    int Burst(double rateMbit) => Math.Max(4 * (Mtu + 100), (int)(rateMbit * 1_000_000 / 8 / 500));
 
     public override RemoteCommand Apply(Reading live) =>
         new(Sh.Cmd("tc", "qdisc", "replace", "dev", Dev, "root", "tbf", "rate", $"{RateMbit}mbit", "burst", BurstBytes, "latency", "10ms"));
@@ -82,7 +84,6 @@ public sealed record Shaper : Resource
     // A shaper that was there before gets its rate back; otherwise deleting ours gives the device its default qdisc.
     public override RemoteCommand Restore(Fields? original) =>
         original?["qdisc"] == "tbf" && original["rate"] is { } rate && rate.EndsWith("Mbit") && double.TryParse(rate[..^4], System.Globalization.CultureInfo.InvariantCulture, out var mbit)
-            ? new(Sh.Cmd("tc", "qdisc", "replace", "dev", Dev, "root", "tbf", "rate", rate.ToLowerInvariant(), "burst",
-                Math.Max(4 * (Mtu + 100), (int)(mbit * 1_000_000 / 8 / 500)), "latency", "10ms"))
+            ? new(Sh.Cmd("tc", "qdisc", "replace", "dev", Dev, "root", "tbf", "rate", rate.ToLowerInvariant(), "burst", Burst(mbit), "latency", "10ms"))
             : new(Sh.Cmd("tc", "qdisc", "del", "dev", Dev, "root") + " 2>/dev/null || true");
 }

@@ -4,9 +4,6 @@ namespace Testbed.Resources;
 public sealed record RemoteCommand(string Script, string? Stdin = null)
 {
     public static readonly RemoteCommand Nothing = new("true");
-
-    public RemoteCommand Then(RemoteCommand next) =>
-        new($"{Script}\n{next.Script}", Stdin is null ? next.Stdin : next.Stdin is null ? Stdin : throw new InvalidOperationException("two commands with stdin"));
 }
 
 /// <summary>What reading a setting on a live host found.</summary>

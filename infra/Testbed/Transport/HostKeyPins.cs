@@ -21,7 +21,7 @@ public sealed class HostKeyPins(string file)
                     : $"host key of {host} changed: pinned SHA256:{pinned}, offered SHA256:{fingerprint}. " +
                       $"If {host} was rebuilt on purpose, remove its line from {File}.";
             pins[host] = fingerprint;
-            Config.KeyFiles.WriteSecret(File, string.Concat(pins.Select(p => $"{p.Key} SHA256:{p.Value}\n")));
+            Write(pins);
             return null;
         }
     }
@@ -36,7 +36,7 @@ public sealed class HostKeyPins(string file)
         lock (_gate)
         {
             var pins = Read();
-            if (pins.Remove(host)) Config.KeyFiles.WriteSecret(File, string.Concat(pins.Select(p => $"{p.Key} SHA256:{p.Value}\n")));
+            if (pins.Remove(host)) Write(pins);
         }
     }
 
@@ -51,4 +51,7 @@ public sealed class HostKeyPins(string file)
         }
         return pins;
     }
+
+    void Write(Dictionary<string, string> pins) =>
+        Config.KeyFiles.WriteSecret(File, string.Concat(pins.Select(p => $"{p.Key} SHA256:{p.Value}\n")));
 }

@@ -65,9 +65,7 @@ public static class ConfigVerb
             var stream = new YamlStream();
             stream.Load(new StringReader(File.ReadAllText(file)));
             YamlNode? node = (stream.Documents[0].RootNode as YamlMappingNode)?["config"];
-            var first = path.IndexOf('.', path.IndexOf(':'));
-            var parts = first < 0 ? [path] : new[] { path[..first] }.Concat(path[(first + 1)..].Split('.'));
-            foreach (var part in parts)
+            foreach (var part in StackFileEditor.SplitPath(path))
                 node = node is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode(part), out var child) ? child : null;
             if (node is null) throw new ConfigException(new ConfigError(project.Relative(file), path, "is not set"));
             Console.WriteLine(node switch

@@ -36,7 +36,7 @@ public static class RefreshVerb
         foreach (var host in topology.Down.Where(h => d.State.Resources.Any(r => r.Host == h)))
             drift.Add(new Drift(host, "host", "(all)", null, null, $"{host} is not running"));
         var managed = d.State.Resources.Where(r => !topology.Down.Contains(r.Host)).ToList();
-        var resources = managed.Select(r => ResourceCatalog.Rehydrate(r.Host, r.Kind, r.Identity, r.Applied)).ToList();
+        var resources = managed.Select(r => r.Rehydrate()).ToList();
         var readings = await d.ReadAsync(resources, ct);
         foreach (var (rec, resource) in managed.Zip(resources))
         {

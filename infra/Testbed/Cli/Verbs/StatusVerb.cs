@@ -34,7 +34,7 @@ public static class StatusVerb
     {
         var topology = await d.ReachAsync(bringUp: false, ct);
         var resources = d.State.Resources.Where(r => !topology.Down.Contains(r.Host))
-            .Select(r => ResourceCatalog.Rehydrate(r.Host, r.Kind, r.Identity, r.Applied)).ToList();
+            .Select(r => r.Rehydrate()).ToList();
         var readings = await d.ReadAsync(resources, ct);
         var hosts = topology.Gateways.Select(g => new HostStatus(g.Name, g.Role.ToString().ToLowerInvariant(), g.Ssh?.ToString(),
             !topology.Down.Contains(g.Name), readings.GetValueOrDefault(g.Name)?.BootId, g.Nic, g.Address.ToString(), g.Site.ToString())).ToList();

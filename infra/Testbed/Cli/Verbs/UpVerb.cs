@@ -37,21 +37,11 @@ public static class UpVerb
     {
         foreach (var host in result.Outcomes.GroupBy(o => o.Step.Host))
         {
-            var parts = host.GroupBy(o => o.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {Word(g.Key)}");
+            var parts = host.GroupBy(o => o.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {ConsoleReporter.Word(g.Key)}");
             console.MarkupLineInterpolated($"  {host.Key}: {string.Join(", ", parts)}");
         }
         console.MarkupLine(result.Failed ? "[red]failed[/]: see the lines marked failed above; the state holds every step that finished"
             : result.Changed ? "[yellow]changed[/]" : "[green]no changes[/]: every setting is as the stack declares");
         console.MarkupLineInterpolated($"Duration: {elapsed.TotalSeconds:0.00}s");
     }
-
-    static string Word(Outcome o) => o switch
-    {
-        Outcome.Ok => "ok",
-        Outcome.Changed => "changed",
-        Outcome.Replaced => "replaced",
-        Outcome.Deleted => "restored",
-        Outcome.Skipped => "skipped",
-        _ => "failed",
-    };
 }
