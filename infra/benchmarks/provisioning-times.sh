@@ -13,7 +13,8 @@ tb="$root/infra/Testbed/bin/Debug/net10.0/testbed"
 
 # Seconds a command takes (the tool's own output goes to a log, shown only when it fails).
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+engine=$(mktemp)
+trap 'rm -f "$log" "$engine"' EXIT
 timed() {
   local start end
   start=$(date +%s.%N)
@@ -36,12 +37,13 @@ until "$tb" ssh gw-a --stack "$stack" -- true >/dev/null 2>&1 && "$tb" ssh gw-b 
 cold=$(timed "$tb" up --stack "$stack" --yes)
 grep -q "changed" "$log" || { echo "cold up changed nothing: the reboot did not reset the guests" >&2; exit 1; }
 
+# Each no-op run also gives the engine's own figure, without the .NET start-up: the "Duration:" line it prints.
 noop=$(for _ in $(seq "$repeats"); do
   timed "$tb" up --stack "$stack" --yes
   grep -q "no changes" "$log" || { echo "a no-op up changed something" >&2; exit 1; }
+  sed -n 's/^Duration: \([0-9.]*\)s/\1/p' "$log" >>"$engine"
 done | median)
-# The engine's own figure for a no-op run, without the .NET start-up: the "Duration:" line it prints.
-noop_engine=$(for _ in $(seq "$repeats"); do "$tb" up --stack "$stack" --yes | sed -n 's/^Duration: \([0-9.]*\)s/\1/p'; done | median)
+noop_engine=$(median <"$engine")
 
 destroy=$(timed "$tb" destroy --stack "$stack" --yes)
 

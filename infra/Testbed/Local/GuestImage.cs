@@ -120,7 +120,7 @@ public sealed class GuestImage
     /// <summary>Older images (another kernel, another init) go, unless a running guest still has one as its root.</summary>
     void RemoveStaleImages(IReporter reporter)
     {
-        var inUse = Processes.All().SelectMany(p => p.Argv).Where(a => a.StartsWith("hostfs=")).Select(a => a[7..]).ToHashSet();
+        var inUse = Processes.All().Select(p => Guests.BootImage(p.Argv)).OfType<string>().ToHashSet();
         foreach (var dir in Directory.GetDirectories(CacheRoot, "guest-*"))
         {
             if (dir == Dir || dir.EndsWith(".building") || inUse.Contains(Path.Combine(dir, "root"))) continue;

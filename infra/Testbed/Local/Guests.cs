@@ -23,17 +23,21 @@ public static class Guests
 
     public static bool IsRunning(GuestLayout g) => Processes.OfGuest(g.Umid).Count > 0;
 
-    /// <summary>The MTU a running guest was booted with (it is fixed at boot), read off its command line.</summary>
-    public static int? BootMtu(GuestLayout g)
-    {
-        var vec0 = Processes.OfGuest(g.Umid).SelectMany(p => p.Argv).FirstOrDefault(a => a.StartsWith("vec0:"));
-        var mtu = vec0?.Split(',').FirstOrDefault(o => o.StartsWith("mtu="));
-        return mtu is not null && int.TryParse(mtu[4..], out var m) ? m : null;
-    }
+    /// <summary>The command line of a running guest (its main process), or null.</summary>
+    public static IReadOnlyList<string>? RunningArgs(GuestLayout g) => Processes.OfGuest(g.Umid).MinBy(p => p.Pid)?.Argv;
 
-    /// <summary>The root image a running guest was booted from.</summary>
-    public static string? BootImage(GuestLayout g) =>
-        Processes.OfGuest(g.Umid).SelectMany(p => p.Argv).FirstOrDefault(a => a.StartsWith("hostfs="))?[7..];
+    /// <summary>The MTU a running guest was booted with (it is fixed at boot), read off its command line.</summary>
+    public static int? BootMtu(GuestLayout g) => BootMtu(RunningArgs(g));
+
+    /// <summary>The MTU on a guest kernel's command line (its vec0 option).</summary>
+    public static int? BootMtu(IReadOnlyList<string>? args) =>
+        BootArg(args, "vec0:")?.Split(',').FirstOrDefault(o => o.StartsWith("mtu=")) is { } mtu && int.TryParse(mtu[4..], out var m) ? m : null;
+
+    /// <summary>The root image on a guest kernel's command line.</summary>
+    public static string? BootImage(IReadOnlyList<string>? args) => BootArg(args, "hostfs=");
+
+    static string? BootArg(IReadOnlyList<string>? args, string prefix) =>
+        args?.FirstOrDefault(a => a.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
 
     /// <summary>Writes the guest's seed: its name, addresses, modules, its SSH host key and the key it lets in.</summary>
     public static void WriteSeed(string seedFile, GatewayHost host, GuestLayout g, string hostKeyFile, string authorizedKey)
@@ -81,9 +85,6 @@ public static class Guests
             $"vec1:transport=raw,ifname={g.MgmtGuestDev},mac={Mac(g, 1)}",
             "con=null", "con0=null,fd:1",
         ];
-
-    /// <summary>The command line of a running guest (its main process), or null.</summary>
-    public static IReadOnlyList<string>? RunningArgs(GuestLayout g) => Processes.OfGuest(g.Umid).OrderBy(p => p.Pid).FirstOrDefault()?.Argv;
 
     /// <summary>
     /// A fixed, locally administered MAC per guest and NIC. UML picks random ones at every boot, which leaves the

@@ -33,15 +33,21 @@ public static class HostTools
         return Packages.Where(p => !installed.Contains(p)).ToList();
     }
 
-    /// <summary>Installs what is missing with apt-get (refreshing the package lists first).</summary>
+    /// <summary>Installs what is missing with apt-get.</summary>
     public static async Task EnsurePackagesAsync(IReporter reporter, CancellationToken ct)
     {
         var missing = await MissingPackages(ct);
         if (missing.Count == 0) return;
         reporter.Progress($"installing {string.Join(", ", missing)} with apt-get");
+        await AptInstallAsync(missing, ct);
+    }
+
+    /// <summary>apt-get install, without questions or recommends, after refreshing the package lists (as root).</summary>
+    public static async Task AptInstallAsync(IReadOnlyList<string> packages, CancellationToken ct)
+    {
         var env = new[] { "env", "DEBIAN_FRONTEND=noninteractive" };
         await Run([.. env, "apt-get", "update", "-q"], TimeSpan.FromMinutes(10), ct);
-        await Run([.. env, "apt-get", "install", "-y", "-q", "--no-install-recommends", .. missing], TimeSpan.FromMinutes(20), ct);
+        await Run([.. env, "apt-get", "install", "-y", "-q", "--no-install-recommends", .. packages], TimeSpan.FromMinutes(20), ct);
     }
 
     public static void RequireRoot()

@@ -21,7 +21,7 @@ public sealed class GuestRecord
 /// <see cref="MgmtDev"/> with a /30 address, the guest's NIC attaches to <see cref="MgmtGuestDev"/>. (A tap would be
 /// simpler, but a guest that reboots cannot reopen a tap its old self still holds.) The wire has no address here.
 /// </summary>
-public sealed record GuestLayout(string Host, char Letter, string Umid, string WireDev, string MgmtDev, string MgmtGuestDev,
+public sealed record GuestLayout(string Host, string Umid, string WireDev, string MgmtDev, string MgmtGuestDev,
     string MgmtAddress, string GuestMgmtAddress, string Socket)
 {
     public string GuestMgmtIp => GuestMgmtAddress.Split('/')[0];
@@ -30,7 +30,7 @@ public sealed record GuestLayout(string Host, char Letter, string Umid, string W
     {
         var letter = (char)('a' + index);
         var net = 4 * index;
-        return new GuestLayout(host, letter, $"{project}-{stack}-{host}", $"wire-{letter}", $"mgmt-{letter}", $"mgmt-{letter}-g",
+        return new GuestLayout(host, $"{project}-{stack}-{host}", $"wire-{letter}", $"mgmt-{letter}", $"mgmt-{letter}-g",
             $"10.254.0.{net + 1}/30", $"10.254.0.{net + 2}/30", Path.Combine(runtimeDir, $"{host}.ssh.sock"));
     }
 }

@@ -43,14 +43,13 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
                 $"{spec.Mtu} is above {MaxMtu}, the largest MTU the local guests' vector NIC takes (lab hosts may take more)"));
     }
 
-    /// <summary>Why a running guest must boot again to match the stack, or null.</summary>
-    string? RebootReason(GuestLayout g, TestbedSpec spec, GuestImage? image)
+    /// <summary>Why a guest running with the command line <paramref name="running"/> must boot again to match the stack, or null.</summary>
+    string? RebootReason(GuestLayout g, IReadOnlyList<string> running, TestbedSpec spec, GuestImage? image)
     {
-        if (Guests.BootMtu(g) is var mtu && mtu != spec.Mtu) return $"mtu {mtu} → {spec.Mtu} (the vector NIC fixes its MTU at boot)";
+        if (Guests.BootMtu(running) is var mtu && mtu != spec.Mtu) return $"mtu {mtu} → {spec.Mtu} (the vector NIC fixes its MTU at boot)";
         if (image is null) return null;
-        if (Guests.BootImage(g) is { } root && root != image.Root) return "the guest image changed";
-        if (Guests.RunningArgs(g) is { } running && !running.SequenceEqual(Guests.KernelArgs(g, image, Seed(g.Host), spec.Mtu)))
-            return "its kernel command line changed";
+        if (Guests.BootImage(running) is { } root && root != image.Root) return "the guest image changed";
+        if (!running.SequenceEqual(Guests.KernelArgs(g, image, Seed(g.Host), spec.Mtu))) return "its kernel command line changed";
         return null;
     }
 
@@ -60,8 +59,8 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
         if (!Wiring.NamespaceExists(Namespace(spec))) work.Add($"create network namespace {Namespace(spec)} with the wire and management links");
         foreach (var g in Layout(spec))
         {
-            if (!Guests.IsRunning(g)) work.Add($"boot {g.Host} (guest {g.Umid}, mtu {spec.Mtu})");
-            else if (RebootReason(g, spec, null) is { } why) work.Add($"reboot {g.Host}: {why}");
+            if (Guests.RunningArgs(g) is not { } running) work.Add($"boot {g.Host} (guest {g.Umid}, mtu {spec.Mtu})");
+            else if (RebootReason(g, running, spec, null) is { } why) work.Add($"reboot {g.Host}: {why}");
             if (!Forwards.IsRunning(g)) work.Add($"start the SSH forward 127.0.0.1 → {g.Host}");
         }
         return work;
@@ -91,17 +90,19 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
         var pins = new HostKeyPins(paths.KnownHosts);
         var needBoot = new List<GuestLayout>();
         var toStop = new List<(GuestLayout Guest, string Why)>();
+        var hostKeys = new Dictionary<string, string>();
         foreach (var g in layout)
         {
             var host = spec.Host(g.Host)!;
             // The tool makes each guest's host key itself, so it can pin it before the first connection.
-            var hostKey = SshKeys.Ensure(HostKey(g.Host), $"{g.Host} host key");
-            if (pins.Pinned(g.Host) is { } pinned && pinned != SshKeys.Fingerprint(hostKey)) pins.Forget(g.Host);
-            pins.Check(g.Host, SshKeys.Fingerprint(hostKey));
+            var hostKey = hostKeys[g.Host] = SshKeys.Ensure(HostKey(g.Host), $"{g.Host} host key");
+            var fingerprint = SshKeys.Fingerprint(hostKey);
+            if (pins.Pinned(g.Host) is { } pinned && pinned != fingerprint) pins.Forget(g.Host);
+            pins.Check(g.Host, fingerprint);
             Guests.WriteSeed(Seed(g.Host), host, g, HostKey(g.Host), authorized);
 
-            if (Guests.IsRunning(g) && RebootReason(g, spec, image) is { } why) toStop.Add((g, why));
-            else if (!Guests.IsRunning(g)) needBoot.Add(g);
+            if (Guests.RunningArgs(g) is not { } running) needBoot.Add(g);
+            else if (RebootReason(g, running, spec, image) is { } why) toStop.Add((g, why));
         }
         await Task.WhenAll(toStop.Select(async s =>
         {
@@ -143,10 +144,10 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
             }
         }
 
-        // Only what was just booted or re-plumbed needs waiting for; a running guest answers at connect.
         File.WriteAllLines(OpenSshKnownHosts(paths), layout.Select(g =>
-            $"[127.0.0.1]:{state.Local!.Guests[g.Host].SshPort} {string.Join(' ', SshKeys.Ensure(HostKey(g.Host), "").Split(' ').Take(2))}"));
+            $"[127.0.0.1]:{state.Local!.Guests[g.Host].SshPort} {string.Join(' ', hostKeys[g.Host].Split(' ').Take(2))}"));
 
+        // Only what was just booted or re-plumbed needs waiting for; a running guest answers at connect.
         var started = DateTime.UtcNow;
         await Task.WhenAll(restarted.Select(async g =>
         {
@@ -175,8 +176,8 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
         };
         foreach (var g in layout)
         {
-            var running = Guests.IsRunning(g);
-            facts.Add(new($"{g.Host} guest", running ? $"{g.Umid}, pids {string.Join(" ", Processes.OfGuest(g.Umid).Select(p => p.Pid))}, mtu {Guests.BootMtu(g)}" : $"{g.Umid} (not running)"));
+            var pids = Processes.OfGuest(g.Umid).Select(p => p.Pid).ToList();
+            facts.Add(new($"{g.Host} guest", pids.Count > 0 ? $"{g.Umid}, pids {string.Join(" ", pids)}, mtu {Guests.BootMtu(g)}" : $"{g.Umid} (not running)"));
             facts.Add(new($"{g.Host} management", $"{g.MgmtDev} {g.MgmtAddress} <-> {g.MgmtGuestDev} -> {g.GuestMgmtAddress}, ssh via 127.0.0.1:{state.Local?.Guests.GetValueOrDefault(g.Host)?.SshPort}"));
             facts.Add(new($"{g.Host} console", Console(g.Host)));
         }

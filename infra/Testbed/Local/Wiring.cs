@@ -1,8 +1,8 @@
 namespace Testbed.Local;
 
 /// <summary>
-/// The testbed's network namespace and what lives in it: the wire (a veth pair, one end per guest) and a tap per
-/// guest for management. Every address of the testbed is inside this namespace or inside the guests.
+/// The testbed's network namespace and what lives in it: the wire (a veth pair, one end per guest) and a veth
+/// pair per guest for management. Every address of the testbed is inside this namespace or inside the guests.
 /// </summary>
 public static class Wiring
 {
@@ -12,21 +12,19 @@ public static class Wiring
 
     static Task<bool> Has(string ns, string dev) => HostTools.TryRun(["ip", "-n", ns, "link", "show", "dev", dev]);
 
-    /// <summary>True when the namespace has the wire at this MTU and every tap up with its address (one `ip` call).</summary>
+    /// <summary>True when the namespace has the wire at this MTU and every management link up with its address (one `ip -batch`).</summary>
     public static async Task<bool> IsComplete(string ns, IReadOnlyList<GuestLayout> guests, int mtu)
     {
         if (!NamespaceExists(ns)) return false;
-        var r = await Transport.LocalShell.Run(["ip", "-n", ns, "-o", "addr", "show"], null, TimeSpan.FromSeconds(10), default);
-        var links = await Transport.LocalShell.Run(["ip", "-n", ns, "-o", "link", "show"], null, TimeSpan.FromSeconds(10), default);
-        if (!r.Ok || !links.Ok) return false;
-        bool LinkUp(string dev, int? withMtu) => links.Stdout.Split('\n').Any(l =>
-            l.Contains($" {dev}@") || l.Contains($" {dev}:")
-                ? l.Contains(",UP") && (withMtu is null || l.Contains($" mtu {withMtu} "))
-                : false);
+        // Link lines name the device followed by '@' or ':'; address lines name it followed by blanks, and carry no flags.
+        var r = await Transport.LocalShell.Run(["ip", "-n", ns, "-o", "-batch", "-"], "link show\naddr show\n", TimeSpan.FromSeconds(10), default);
+        if (!r.Ok) return false;
+        bool LinkUp(string dev, int? withMtu) => r.Stdout.Split('\n').Any(l =>
+            (l.Contains($" {dev}@") || l.Contains($" {dev}:")) && l.Contains(",UP") && (withMtu is null || l.Contains($" mtu {withMtu} ")));
         return guests.All(g => LinkUp(g.WireDev, mtu) && LinkUp(g.MgmtDev, null) && LinkUp(g.MgmtGuestDev, null) && r.Stdout.Contains($" inet {g.MgmtAddress} "));
     }
 
-    /// <summary>Creates whatever of the namespace, wire and taps is missing, and sets the wire's MTU.</summary>
+    /// <summary>Creates whatever of the namespace, wire and management links is missing, and sets the wire's MTU.</summary>
     public static async Task EnsureAsync(string ns, IReadOnlyList<GuestLayout> guests, int mtu, Action<string> progress)
     {
         if (await IsComplete(ns, guests, mtu)) return;
@@ -56,13 +54,6 @@ public static class Wiring
             await Ip(ns, "link", "set", "dev", g.MgmtDev, "up");
             await Ip(ns, "link", "set", "dev", g.MgmtGuestDev, "up");
         }
-    }
-
-    public static async Task<int?> WireMtu(string ns, string dev)
-    {
-        if (!NamespaceExists(ns)) return null;
-        var r = await Transport.LocalShell.Run(["ip", "netns", "exec", ns, "cat", $"/sys/class/net/{dev}/mtu"], null, TimeSpan.FromSeconds(10), default);
-        return r.Ok && int.TryParse(r.Stdout.Trim(), out var m) ? m : null;
     }
 
     public static async Task DeleteAsync(string ns)

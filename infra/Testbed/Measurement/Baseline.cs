@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Testbed.Measurement;
 
@@ -20,8 +21,8 @@ public sealed record BaselineEntry(
     string CpuSource,
     DateTimeOffset Recorded)
 {
-    public bool Matches(CaseKey key) =>
-        (Protection, Mode, MessageSize, Mtu, Profile) == (key.Protection, key.Mode, key.MessageSize, key.Mtu, key.Profile);
+    [JsonIgnore]
+    public CaseKey Key => new(Protection, Mode, MessageSize, Mtu, Profile);
 
     /// <summary>
     /// The baseline of one case from one or more passes over it: each figure is the median over the passes, so a
@@ -59,7 +60,7 @@ public sealed record BaselineFile(string Stack, string RecordedOn, IReadOnlyList
     /// <summary>Where a stack's baseline lives in the project: <c>verification/baselines/&lt;stack&gt;.json</c>.</summary>
     public static string PathFor(string projectRoot, string stack) => System.IO.Path.Combine(projectRoot, "verification", "baselines", $"{stack}.json");
 
-    public BaselineEntry? Find(CaseKey key) => Entries.FirstOrDefault(e => e.Matches(key));
+    public BaselineEntry? Find(CaseKey key) => Entries.FirstOrDefault(e => e.Key == key);
 
     /// <summary>Reads a baseline file; null when there is none, an error naming the file when it is malformed.</summary>
     public static BaselineFile? Read(string file)
@@ -68,7 +69,7 @@ public sealed record BaselineFile(string Stack, string RecordedOn, IReadOnlyList
     public BaselineFile Merge(IEnumerable<BaselineEntry> recorded, string recordedOn)
     {
         var fresh = recorded.ToList();
-        var kept = Entries.Where(e => !fresh.Any(f => (f.Protection, f.Mode, f.MessageSize, f.Mtu, f.Profile) == (e.Protection, e.Mode, e.MessageSize, e.Mtu, e.Profile)));
+        var kept = Entries.Where(e => !fresh.Any(f => f.Key == e.Key));
         var all = kept.Concat(fresh)
             .OrderBy(e => e.Profile, StringComparer.Ordinal).ThenBy(e => e.Mtu).ThenBy(e => e.Mode, StringComparer.Ordinal)
             .ThenBy(e => e.Protection == "plain" ? "" : e.Protection, StringComparer.Ordinal).ThenBy(e => e.MessageSize)

@@ -14,14 +14,8 @@ public sealed record RunResults(RunInfo Run, IReadOnlyList<CaseResult> Cases);
 /// </summary>
 public static class ResultFiles
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    /// <summary>Written as the data files are (<see cref="DataJson"/>); read back skipping unknown keys, since derived properties (a result's throughput estimate) are written for readers too.</summary>
+    public static readonly JsonSerializerOptions Json = new(DataJson.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
 
     public static (string Json, string Csv) Write(string folder, RunResults results)
     {
@@ -33,9 +27,7 @@ public static class ResultFiles
         return (json, csv);
     }
 
-    public static RunResults Read(string jsonFile) =>
-        JsonSerializer.Deserialize<RunResults>(File.ReadAllText(jsonFile), Json)
-        ?? throw new InvalidDataException($"{jsonFile} holds no results");
+    public static RunResults Read(string jsonFile) => DataJson.Read<RunResults>(jsonFile, Json);
 
     static readonly string[] ShareColumns = ["user", "system", "irq", "softirq", "idle"];
 

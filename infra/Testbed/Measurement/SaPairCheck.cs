@@ -46,15 +46,10 @@ public static class SaPairCheck
                 if (!reading.Value.Equals(x.Desired))
                     problems.Add($"{host}: {x.Name} differs from the declaration: {string.Join(", ", Fields.Diff(x.Desired, reading.Value))}");
             }
-            foreach (var block in XfrmText.Blocks(states))
+            foreach (var name in SaCounter.Parse(states).Select(sa => sa.Name).Where(n => mine.All(x => x.Name != n)))
             {
-                if (block.Lines.FirstOrDefault(w => w is ["proto", _, "spi", ..]) is not { } head) continue;
-                var name = $"{head[1]} spi {XfrmText.Hex(XfrmText.ParseNumber(head[3]) ?? 0)} {block.Src}>{block.Dst}";
-                if (mine.All(x => x.Name != name))
-                {
-                    problems.Add($"{host}: an SA that the case does not declare is installed: {name}");
-                    seen.Add(name + " (unexpected)");
-                }
+                problems.Add($"{host}: an SA that the case does not declare is installed: {name}");
+                seen.Add(name + " (unexpected)");
             }
             if (expected.Count == 0 && policies.Count > 0)
                 problems.Add($"{host}: plain IP, yet {policies.Count} xfrm polic{(policies.Count == 1 ? "y" : "ies")} would steer traffic: " +
