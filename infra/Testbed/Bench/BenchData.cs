@@ -15,7 +15,13 @@ public sealed record CellResult(CellKey Key, IReadOnlyList<string> Experiments, 
 
     public CaseResult? Result => Measured ? Record!.Result : null;
 
-    public string Label => Protection.Parse(Key.Protection)?.Label ?? Key.Protection;
+    public string Label => LabelOf(Key.Protection);
+
+    /// <summary>What results.json/csv say of the cell: measured, failed (with its error) or not measured yet.</summary>
+    public string Status => Measured ? CellStatus.Ok : Error is null ? "not measured" : CellStatus.Failed;
+
+    /// <summary>A case as the paper labels it (<c>ESP 128bit AES-160bit SHA1</c>), else its name.</summary>
+    public static string LabelOf(string protection) => Protection.Parse(protection)?.Label ?? protection;
 }
 
 /// <summary>

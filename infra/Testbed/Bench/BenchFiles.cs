@@ -43,7 +43,7 @@ public static class BenchFiles
         Directory.CreateDirectory(folder);
         var json = Path.Combine(folder, "results.json");
         var csv = Path.Combine(folder, "results.csv");
-        File.WriteAllText(json, JsonSerializer.Serialize(ToFile(data), BenchJson.Results) + "\n");
+        File.WriteAllText(json, JsonSerializer.Serialize(ToFile(data), ResultFiles.Json) + "\n");
         File.WriteAllText(csv, Csv(data));
         return (json, csv);
     }
@@ -51,12 +51,12 @@ public static class BenchFiles
     public static BenchResultsFile ToFile(BenchData data) => new(
         data.Stack, data.Matrix.Name, data.Run, data.HostMaxMtu, DateTimeOffset.UtcNow, data.Cells.Count, data.Cells.Count(c => c.Measured),
         data.Sessions, data.Matrix,
-        data.Cells.Select(c => new CellEntry(c.Key, c.Experiments, c.Label, c.Measured ? CellStatus.Ok : c.Error is null ? "not measured" : CellStatus.Failed,
+        data.Cells.Select(c => new CellEntry(c.Key, c.Experiments, c.Label, c.Status,
             c.Throughput?.Value, c.Result?.Netperf.ConfidenceWidthPct, c.Ratio?.Value, c.Ratio?.RelativeHalfWidth * 200, c.Error,
             c.Record?.Session, c.Result)).ToList());
 
     public static BenchResultsFile ReadJson(string file) =>
-        JsonSerializer.Deserialize<BenchResultsFile>(File.ReadAllText(file), BenchJson.Results) ?? throw new InvalidDataException($"{file} is empty");
+        JsonSerializer.Deserialize<BenchResultsFile>(File.ReadAllText(file), ResultFiles.Json) ?? throw new InvalidDataException($"{file} is empty");
 
     public static readonly string[] Columns =
     [
@@ -88,7 +88,7 @@ public static class BenchFiles
             var row = new List<string>
             {
                 data.Stack, data.Matrix.Name, string.Join(';', c.Experiments), c.Key.Protection, c.Label, c.Key.Mode, I(c.Key.MessageSize),
-                c.Key.Link, I(c.Key.Mtu), c.Key.Tuning, c.Measured ? CellStatus.Ok : c.Error is null ? "not measured" : CellStatus.Failed,
+                c.Key.Link, I(c.Key.Mtu), c.Key.Tuning, c.Status,
                 N(c.Throughput?.Value), N(r?.Netperf.ConfidenceWidthPct), r is null ? "" : I(r.Netperf.Iterations),
                 N(c.Ratio?.Value), N(c.Ratio?.RelativeHalfWidth * 200), N(r?.CpuPerMbit), r?.CpuSource ?? "",
                 N(Role("sender")?.HostSide?.CorePercent), N(Role("receiver")?.HostSide?.CorePercent),
@@ -104,49 +104,6 @@ public static class BenchFiles
             sb.AppendLine(string.Join(',', row.Select(Field)));
         }
         return sb.ToString();
-    }
-
-    /// <summary>Reads a CSV written by <see cref="Csv"/> (RFC 4180) back into rows by column name.</summary>
-    public static IReadOnlyList<IReadOnlyDictionary<string, string>> ReadCsv(string text)
-    {
-        var records = ParseCsv(text);
-        if (records.Count == 0) return [];
-        var header = records[0];
-        return records.Skip(1).Where(r => r.Count > 1 || r[0].Length > 0)
-            .Select(r => (IReadOnlyDictionary<string, string>)header.Select((h, i) => (h, v: i < r.Count ? r[i] : "")).ToDictionary(x => x.h, x => x.v))
-            .ToList();
-    }
-
-    static List<List<string>> ParseCsv(string text)
-    {
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var ch = text[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                else if (ch == '"') quoted = false;
-                else field.Append(ch);
-                continue;
-            }
-            switch (ch)
-            {
-                case '"': quoted = true; break;
-                case ',': row.Add(field.ToString()); field.Clear(); break;
-                case '\r': break;
-                case '\n':
-                    row.Add(field.ToString()); field.Clear();
-                    rows.Add(row); row = [];
-                    break;
-                default: field.Append(ch); break;
-            }
-        }
-        if (field.Length > 0 || row.Count > 0) { row.Add(field.ToString()); rows.Add(row); }
-        return rows;
     }
 
     static string N(double? v) => v is { } d && double.IsFinite(d) ? d.ToString("0.######", CultureInfo.InvariantCulture) : "";

@@ -48,6 +48,13 @@ public sealed record Experiment(
     [JsonIgnore]
     public int BaseMtu => Mtus.Count > 0 ? Mtus[0] : 1500;
 
+    /// <summary>An ablation's steps in order (none for other experiments); valid once <see cref="Problems"/> found none.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<AblationStep> AblationSteps => (Steps ?? []).Select(s => AblationStep.Find(s)!).ToList();
+
+    /// <summary>The MTU an ablation step runs at: the first MTU, the jumbo step at <see cref="JumboMtu"/>.</summary>
+    public int MtuOf(AblationStep step) => step.Jumbo ? JumboMtu : BaseMtu;
+
     public IEnumerable<string> Problems()
     {
         var at = $"experiment '{Name}'";
@@ -83,7 +90,7 @@ public sealed record Experiment(
     public IReadOnlyList<(string Tuning, int Mtu)> Settings(int hostMaxMtu)
     {
         if (Steps is not null)
-            return Steps.Select(s => AblationStep.Find(s)!).Select(s => (s.Tuning, s.Jumbo ? JumboMtu : BaseMtu)).Distinct().ToList();
+            return AblationSteps.Select(s => (s.Tuning, MtuOf(s))).Distinct().ToList();
         var mtus = Mtus.Concat(MaxMtu ? [hostMaxMtu] : []).Where(m => m <= hostMaxMtu).Distinct().ToList();
         return Tunings!.SelectMany(t => mtus.Select(m => (t, m))).ToList();
     }

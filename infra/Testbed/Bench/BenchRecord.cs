@@ -14,7 +14,6 @@ public static class CellStatus
 /// the outcome and the full measurement (netperf, both gateways' CPU, the SAs' counters). The ratio to plain IP is
 /// not stored: it is computed from the plain-IP cell of the same group whenever results are written.
 /// </summary>
-/// <param name="SaProblems">What the SA check found wrong before measuring (none: every declared SA on both gateways).</param>
 public sealed record BenchRecord(
     CellKey Cell,
     RunParameters Run,
@@ -24,17 +23,13 @@ public sealed record BenchRecord(
     string Status,
     DateTimeOffset Finished,
     CaseResult? Result = null,
-    string? Error = null,
-    IReadOnlyList<string>? SaProblems = null)
+    string? Error = null)
 {
     [JsonIgnore]
     public bool Ok => Status == CellStatus.Ok && Result is not null;
 
     /// <summary>Whether this record answers the cell as the current run would measure it: same key, same netperf parameters, same stack.</summary>
     public bool Answers(CellKey key, RunParameters run, string stack) => Ok && Cell == key && Run == run && Stack == stack;
-
-    [JsonIgnore]
-    public Estimate? Throughput => Result?.Throughput;
 }
 
 /// <summary>A machine and its gateways: what every number of a session was measured with.</summary>

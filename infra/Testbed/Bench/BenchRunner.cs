@@ -10,8 +10,24 @@ namespace Testbed.Bench;
 
 /// <summary>What the measuring part of a bench did.</summary>
 /// <param name="Stopped">The run ended before its last cell: interrupted, or too many failures in a row.</param>
-public sealed record BenchOutcome(int Planned, int Skipped, int Measured, int Failed, TimeSpan Wall, bool Stopped, int HostMaxMtu, int StartMtu,
-    bool Interrupted = false);
+public sealed record BenchOutcome(BenchPlan Plan, int Measured, int Failed, bool Stopped, bool Interrupted = false)
+{
+    public int Planned => Plan.Cells.Count;
+    public int Skipped => Plan.Skipped;
+}
+
+/// <summary>What a run measures, decided before it starts: the cells of the matrix and those the output folder does not hold yet.</summary>
+/// <param name="WasUp">The stack's hosts were running (else the run brings them up).</param>
+/// <param name="StartMtu">The MTU they run now.</param>
+/// <param name="ExpectedIterations">Iterations per cell the estimate assumes (null: the maximum).</param>
+public sealed record BenchPlan(bool WasUp, int StartMtu, int HostMaxMtu, IReadOnlyList<PlannedCell> Cells, IReadOnlyList<CellKey> Todo,
+    double? ExpectedIterations, Duration Estimate)
+{
+    public int Skipped => Cells.Count - Todo.Count;
+
+    /// <summary>The MTU the hosts run when the bench starts, null when it must bring them up.</summary>
+    public int? RunningMtu => WasUp ? StartMtu : null;
+}
 
 /// <summary>
 /// Measures the cells of a matrix that the output folder does not hold yet, through one open deployment (it holds the
@@ -25,52 +41,57 @@ public sealed class BenchRunner(Deployment d, BenchMatrix matrix, ResultsStore s
     /// <summary>Consecutive failed cells after which the bench stops (the hosts are gone, most likely); a rerun resumes.</summary>
     public const int FailureLimit = 6;
 
-    public Overheads Overheads => d.Spec.Provider == ProviderKind.Local ? Overheads.Local : Overheads.Lab;
+    Overheads Overheads => d.Spec.Provider == ProviderKind.Local ? Overheads.Local : Overheads.Lab;
 
     /// <summary>Whether the stack's hosts are up now: the local guests running, or a lab stack with settings applied.</summary>
-    public bool StackIsUp() => d.Spec.Provider == ProviderKind.Local
+    bool StackIsUp() => d.Spec.Provider == ProviderKind.Local
         ? LocalTestbed.Layout(d.Spec).All(Guests.IsRunning)
         : d.State.Resources.Count > 0;
 
     /// <summary>The MTU the hosts run now (the local guests' boot MTU), else what the stack declares.</summary>
-    public int CurrentMtu() => d.Spec.Provider == ProviderKind.Local && LocalTestbed.Layout(d.Spec) is var layout && layout.All(Guests.IsRunning)
+    int CurrentMtu() => d.Spec.Provider == ProviderKind.Local && LocalTestbed.Layout(d.Spec) is var layout && layout.All(Guests.IsRunning)
         ? Guests.BootMtu(layout[0]) ?? d.Spec.Mtu
         : d.Spec.Mtu;
 
-    public async Task<int> HostMaxMtuAsync(CancellationToken ct)
+    async Task<int> HostMaxMtuAsync(CancellationToken ct)
     {
         if (d.Spec.Provider == ProviderKind.Ssh) await d.ReachAsync(bringUp: false, ct);
         return await EnvironmentProbe.MaxMtuAsync(d, ct);
     }
 
     /// <summary>The expected iterations per cell: what finished cells took, else the maximum (local: netperf's interval is wide).</summary>
-    public double? ExpectedIterations(IEnumerable<BenchRecord> done)
+    double? ExpectedIterations(IEnumerable<BenchRecord> done)
     {
         var its = done.Where(r => r.Ok).Select(r => (double)r.Result!.Netperf.Iterations).ToList();
         if (its.Count > 0) return its.Average();
         return d.Spec.Provider == ProviderKind.Local ? null : (matrix.Iterations.Max + matrix.Iterations.Min) / 2.0;
     }
 
-    public async Task<BenchOutcome> RunAsync(bool keep, CancellationToken ct)
+    /// <summary>What a run would measure, as it stands now (the stack's state, the output folder's finished cells); measures nothing.</summary>
+    public async Task<BenchPlan> PlanAsync(CancellationToken ct)
     {
-        var clock = Stopwatch.StartNew();
         var wasUp = StackIsUp();
         var startMtu = CurrentMtu();
         var maxMtu = await HostMaxMtuAsync(ct);
-        var plan = CellPlan.Expand(matrix, maxMtu, startMtu);
-        var records = store.Records();
-        var finished = ResultsStore.Finished(records, matrix.Run, d.Spec.Stack);
-        var todo = plan.Where(c => !finished.ContainsKey(c.Key)).Select(c => c.Key).ToList();
-        var skipped = plan.Count - todo.Count;
+        var cells = CellPlan.Expand(matrix, maxMtu, startMtu);
+        var finished = ResultsStore.Finished(store.Records(), matrix.Run, d.Spec.Stack);
+        var todo = cells.Where(c => !finished.ContainsKey(c.Key)).Select(c => c.Key).ToList();
         var expectedIterations = ExpectedIterations(finished.Values);
         var estimate = Estimator.Estimate(todo, matrix.Run, Overheads, wasUp ? startMtu : null, expectedIterations, d.Spec.Mtu);
+        return new BenchPlan(wasUp, startMtu, maxMtu, cells, todo, expectedIterations, estimate);
+    }
 
-        progress.Line($"bench: matrix {matrix.Name} on stack {d.Spec.Stack} ({(wasUp ? "running" : "not running; it will be brought up and destroyed at the end")}), " +
+    public async Task<BenchOutcome> RunAsync(bool keep, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var p = await PlanAsync(ct);
+        var todo = p.Todo;
+        progress.Line($"bench: matrix {matrix.Name} on stack {d.Spec.Stack} ({(p.WasUp ? "running" : "not running; it will be brought up and destroyed at the end")}), " +
                       $"netperf {matrix.Run}");
-        progress.Line(skipped > 0
-            ? $"bench: {plan.Count} cells, {skipped} finished in an earlier run (skipped), {todo.Count} to measure, {estimate}"
-            : $"bench: {plan.Count} cells, {estimate}");
-        if (todo.Count == 0) return new BenchOutcome(plan.Count, skipped, 0, 0, clock.Elapsed, false, maxMtu, startMtu);
+        progress.Line(p.Skipped > 0
+            ? $"bench: {p.Cells.Count} cells, {p.Skipped} finished in an earlier run (skipped), {todo.Count} to measure, {p.Estimate}"
+            : $"bench: {p.Cells.Count} cells, {p.Estimate}");
+        if (todo.Count == 0) return new BenchOutcome(p, 0, 0, false);
 
         var sessionId = $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..6]}";
         var hostSide = d.Spec.Provider == ProviderKind.Local ? UmlGuestCpu.For(d.Spec) : null;
@@ -103,8 +124,8 @@ public sealed class BenchRunner(Deployment d, BenchMatrix matrix, ResultsStore s
                             if (!sessionWritten && provisionError is null)
                             {
                                 var environment = await EnvironmentProbe.ReadAsync(d, ct);
-                                store.Append(new BenchSession(sessionId, DateTimeOffset.UtcNow, matrix.Name, matrix.Run, plan.Count, skipped,
-                                    estimate.ToString(), environment, maxMtu, $"started with the stack {(wasUp ? "running" : "not running")} at MTU {startMtu}"));
+                                store.Append(new BenchSession(sessionId, DateTimeOffset.UtcNow, matrix.Name, matrix.Run, p.Cells.Count, p.Skipped,
+                                    p.Estimate.ToString(), environment, p.HostMaxMtu, $"started with the stack {(p.WasUp ? "running" : "not running")} at MTU {p.StartMtu}"));
                                 sessionWritten = true;
                             }
                         }
@@ -122,11 +143,7 @@ public sealed class BenchRunner(Deployment d, BenchMatrix matrix, ResultsStore s
                     if (record.Ok) { measured++; consecutive = 0; }
                     else { failed++; consecutive++; }
 
-                    var modelDone = Estimator.Estimate(todo.Take(i + 1).ToList(), matrix.Run, Overheads, wasUp ? startMtu : null, expectedIterations).Expected;
-                    var mtuNow = cell.Mtu;
-                    var rest = todo.Skip(i + 1).ToList();
-                    var modelRest = rest.Count == 0 ? TimeSpan.Zero : Estimator.Estimate(rest, matrix.Run, Overheads, mtuNow, expectedIterations, d.Spec.Mtu).Expected;
-                    progress.CellDone(i + 1, cell, record, clock.Elapsed, Estimator.Remaining(modelRest, modelDone, loopClock.Elapsed, i + 1));
+                    progress.CellDone(i + 1, cell, record, clock.Elapsed, TimeLeft(p, i + 1, loopClock.Elapsed));
                     if (consecutive >= FailureLimit)
                     {
                         progress.Line($"bench: stopping: {consecutive} cells in a row could not be measured; the last: {record.Error}. " +
@@ -146,9 +163,21 @@ public sealed class BenchRunner(Deployment d, BenchMatrix matrix, ResultsStore s
         }
         finally
         {
-            await PutBackAsync(wasUp, keep);
+            await PutBackAsync(p.WasUp, keep);
         }
-        return new BenchOutcome(plan.Count, skipped, measured, failed, clock.Elapsed, stopped, maxMtu, startMtu, interrupted);
+        return new BenchOutcome(p, measured, failed, stopped, interrupted);
+    }
+
+    /// <summary>
+    /// The time left once the first <paramref name="done"/> cells are finished: the model's estimate of the rest (from
+    /// the last cell's MTU, putting the stack back at the end), calibrated by how the cells done compared with the model.
+    /// Two estimates over at most the matrix's cells per finished cell: nothing beside a cell's tens of seconds.
+    /// </summary>
+    TimeSpan TimeLeft(BenchPlan p, int done, TimeSpan actual)
+    {
+        var modelDone = Estimator.Estimate(p.Todo.Take(done).ToList(), matrix.Run, Overheads, p.RunningMtu, p.ExpectedIterations).Expected;
+        var modelRest = Estimator.Estimate(p.Todo.Skip(done).ToList(), matrix.Run, Overheads, p.Todo[done - 1].Mtu, p.ExpectedIterations, d.Spec.Mtu).Expected;
+        return Estimator.Remaining(modelRest, modelDone, actual, done);
     }
 
     async Task<(TestbedSpec Spec, NetperfRunner? Runner, string? Error)> ProvisionAsync(CellKey cell, IHostSideCpu? hostSide, CancellationToken ct)

@@ -22,8 +22,10 @@ public enum Verdict { Holds, DoesNotHold, Mixed, WithinNoise, NotMeasured }
 public sealed record Evidence(string What, Verdict Outcome, string Numbers);
 
 /// <summary>One of the paper's claims as this run's data answers it.</summary>
-public sealed record Claim(string Statement, string Scope, Verdict Verdict, IReadOnlyList<Evidence> Evidence)
+public sealed record Claim(string Statement, string Scope, IReadOnlyList<Evidence> Evidence)
 {
+    public Verdict Verdict => Findings.Aggregate(Evidence.Select(e => e.Outcome));
+
     public string Summary
     {
         get
@@ -148,7 +150,7 @@ public static class Findings
 
     static IEnumerable<GainRow> GainsOf(BenchData data, Experiment e)
     {
-        var steps = e.Steps!.Select(s => AblationStep.Find(s)!).ToList();
+        var steps = e.AblationSteps;
         foreach (var c in e.Cases)
             foreach (var size in e.MessageSizes)
                 foreach (var link in e.Links)
@@ -158,14 +160,14 @@ public static class Findings
                         Estimate? previous = null;
                         foreach (var s in steps)
                         {
-                            var cell = data.Find(new CellKey(c, mode, size, link, s.Jumbo ? e.JumboMtu : e.BaseMtu, s.Tuning));
+                            var cell = data.Find(new CellKey(c, mode, size, link, e.MtuOf(s), s.Tuning));
                             if (cell is null) { row.Add(null); continue; }
                             var t = cell.Throughput!;
                             row.Add(new StepGain(s.Label, t, previous is null ? null : Pct(t.Value, previous.Value), previous is null ? null : Compare(t, previous)));
                             previous = t;
                         }
                         if (row.Any(x => x is not null))
-                            yield return new GainRow(c, Protection.Parse(c)?.Label ?? c, size, row);
+                            yield return new GainRow(c, CellResult.LabelOf(c), size, row);
                     }
     }
 
@@ -210,7 +212,7 @@ public static class Findings
             evidence.Add(new Evidence($"{c.Key.Protection} vs {string.Join(", ", rivals.Select(r => r.Key.Protection))} ({Where(c)})", outcome,
                 $"{c.Label} {Mbps(c.Throughput!)}; slowest other {slowestRival.Label} {Mbps(slowestRival.Throughput!)}"));
         }
-        return new Claim("3DES is the slowest cipher", $"ESP ciphers with the same integrity algorithm, {fastest ?? "fastest"} link", Aggregate(evidence.Select(e => e.Outcome)), evidence);
+        return new Claim("3DES is the slowest cipher", $"ESP ciphers with the same integrity algorithm, {fastest ?? "fastest"} link", evidence);
     }
 
     /// <summary>Section 4: ESP with an integrity algorithm is below the same cipher alone.</summary>
@@ -222,12 +224,10 @@ public static class Findings
             var p = Esp(c)!;
             var alone = cells.FirstOrDefault(o => Same(o, c) && Esp(o) is { } op && op.Proto == p.Proto && op.Suite!.Auth is null && op.Suite.Enc == p.Suite!.Enc);
             if (alone is null) continue;
-            var r = Compare(c.Throughput!, alone.Throughput!);
             evidence.Add(new Evidence($"{c.Key.Protection} vs {alone.Key.Protection} ({Where(c)})",
-                r == Relation.Below ? Verdict.Holds : r == Relation.Above ? Verdict.DoesNotHold : Verdict.WithinNoise,
-                $"{Mbps(c.Throughput!)} vs {Mbps(alone.Throughput!)} ({Pct(c.Throughput!.Value, alone.Throughput!.Value):+0.0;-0.0} %)"));
+                Judge(c.Throughput!, alone.Throughput!, expected: Relation.Below), Versus(c.Throughput!, alone.Throughput!)));
         }
-        return new Claim("ESP with authentication is below ESP alone", $"same cipher, {fastest ?? "fastest"} link", Aggregate(evidence.Select(e => e.Outcome)), evidence);
+        return new Claim("ESP with authentication is below ESP alone", $"same cipher, {fastest ?? "fastest"} link", evidence);
     }
 
     /// <summary>Section 5: the tuned stack (TCP buffers and coalescing) delivers at least what the stock one does, for ESP.</summary>
@@ -237,13 +237,10 @@ public static class Findings
         foreach (var c in cells.Where(c => c.Key.Tuning == Tuning.Stock && Esp(c) is not null))
         {
             if (data.Find(c.Key with { Tuning = Tuning.Tuned }) is not { } tuned) continue;
-            var r = Compare(tuned.Throughput!, c.Throughput!);
             evidence.Add(new Evidence($"{c.Key.Protection} tuned vs stock ({Where(c, tuning: false)})",
-                r == Relation.Below ? Verdict.DoesNotHold : r == Relation.Above ? Verdict.Holds : Verdict.WithinNoise,
-                $"{Mbps(tuned.Throughput!)} vs {Mbps(c.Throughput!)} ({Pct(tuned.Throughput!.Value, c.Throughput!.Value):+0.0;-0.0} %)"));
+                Judge(tuned.Throughput!, c.Throughput!, expected: Relation.Above), Versus(tuned.Throughput!, c.Throughput!)));
         }
-        return new Claim("tuned >= stock for ESP", "TCP buffers and interrupt coalescing against stock, same MTU, ESP suites",
-            Aggregate(evidence.Select(e => e.Outcome)), evidence);
+        return new Claim("tuned >= stock for ESP", "TCP buffers and interrupt coalescing against stock, same MTU, ESP suites", evidence);
     }
 
     /// <summary>Section 5.3, figure 6: a larger MTU brings more throughput (IPsec suites; each larger MTU against the smallest).</summary>
@@ -256,14 +253,10 @@ public static class Findings
             if (byMtu.Count < 2) continue;
             var small = byMtu[0];
             foreach (var large in byMtu.Skip(1))
-            {
-                var r = Compare(large.Throughput!, small.Throughput!);
                 evidence.Add(new Evidence($"{large.Key.Protection} MTU {large.Key.Mtu} vs {small.Key.Mtu} ({Where(large, mtu: false)})",
-                    r == Relation.Above ? Verdict.Holds : r == Relation.Below ? Verdict.DoesNotHold : Verdict.WithinNoise,
-                    $"{Mbps(large.Throughput!)} vs {Mbps(small.Throughput!)} ({Pct(large.Throughput!.Value, small.Throughput!.Value):+0.0;-0.0} %)"));
-            }
+                    Judge(large.Throughput!, small.Throughput!, expected: Relation.Above), Versus(large.Throughput!, small.Throughput!)));
         }
-        return new Claim("larger MTU helps", "IPsec suites, each larger MTU against the smallest measured, all else equal", Aggregate(evidence.Select(e => e.Outcome)), evidence);
+        return new Claim("larger MTU helps", "IPsec suites, each larger MTU against the smallest measured, all else equal", evidence);
     }
 
     /// <summary>Sections 4 and 5: tunnel and transport mode are within a few per cent of each other.</summary>
@@ -280,9 +273,19 @@ public static class Findings
             evidence.Add(new Evidence($"{c.Key.Protection} ({Where(c, mode: false)})", outcome,
                 $"tunnel {Mbps(c.Throughput!)} vs transport {Mbps(tr.Throughput!)} ({diff:+0.0;-0.0} %)"));
         }
-        return new Claim("tunnel and transport within a few per cent", $"|tunnel / transport - 1| <= {FewPercent:0} %, IPsec suites",
-            Aggregate(evidence.Select(e => e.Outcome)), evidence);
+        return new Claim("tunnel and transport within a few per cent", $"|tunnel / transport - 1| <= {FewPercent:0} %, IPsec suites", evidence);
     }
+
+    /// <summary>A comparison's verdict for a claim that expects <paramref name="expected"/> of a against b: the opposite is against it.</summary>
+    static Verdict Judge(Estimate a, Estimate b, Relation expected) => Compare(a, b) switch
+    {
+        var r when r == expected => Verdict.Holds,
+        Relation.Overlap => Verdict.WithinNoise,
+        _ => Verdict.DoesNotHold,
+    };
+
+    /// <summary>"a ±x % vs b ±y % (+z %)": two figures and how far the first is from the second.</summary>
+    static string Versus(Estimate a, Estimate b) => $"{Mbps(a)} vs {Mbps(b)} ({Pct(a.Value, b.Value):+0.0;-0.0} %)";
 
     static Protection? Esp(CellResult c) => Protection.Parse(c.Key.Protection) is { Proto: IpsecProto.Esp or IpsecProto.EspAh } p ? p : null;
 

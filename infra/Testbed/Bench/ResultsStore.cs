@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Testbed.Measurement;
 
 namespace Testbed.Bench;
 
@@ -10,20 +11,22 @@ namespace Testbed.Bench;
 /// </summary>
 public sealed class ResultsStore(string folder)
 {
-    public string Folder => folder;
     public string CellsFile => Path.Combine(folder, "cells.jsonl");
     public string SessionsFile => Path.Combine(folder, "sessions.jsonl");
 
     /// <summary>Lines that could not be read (a torn write), seen by the last read.</summary>
     public int Unreadable { get; private set; }
 
+    /// <summary>The results' options (<see cref="ResultFiles.Json"/>), one record per line.</summary>
+    static readonly JsonSerializerOptions Line = new(ResultFiles.Json) { WriteIndented = false };
+
     public IReadOnlyList<BenchRecord> Records() => ReadLines<BenchRecord>(CellsFile);
 
     public IReadOnlyList<BenchSession> Sessions() => ReadLines<BenchSession>(SessionsFile);
 
-    public void Append(BenchRecord record) => AppendLine(CellsFile, JsonSerializer.Serialize(record, BenchJson.Line));
+    public void Append(BenchRecord record) => AppendLine(CellsFile, JsonSerializer.Serialize(record, Line));
 
-    public void Append(BenchSession session) => AppendLine(SessionsFile, JsonSerializer.Serialize(session, BenchJson.Line));
+    public void Append(BenchSession session) => AppendLine(SessionsFile, JsonSerializer.Serialize(session, Line));
 
     /// <summary>
     /// The cells a run may skip: the last successful record of each cell measured with the same netperf parameters on
@@ -65,7 +68,7 @@ public sealed class ResultsStore(string folder)
             if (string.IsNullOrWhiteSpace(line)) continue;
             try
             {
-                if (JsonSerializer.Deserialize<T>(line, BenchJson.Results) is { } item) list.Add(item);
+                if (JsonSerializer.Deserialize<T>(line, ResultFiles.Json) is { } item) list.Add(item);
             }
             catch (JsonException)
             {

@@ -52,8 +52,4 @@ public sealed record AblationStep(string Name, string Label, string Tuning, bool
     ];
 
     public static AblationStep? Find(string name) => All.FirstOrDefault(s => s.Name == name);
-
-    /// <summary>The step a cell of the ablation stands for (null when it is none of them).</summary>
-    public static AblationStep? Of(string tuning, int mtu, int baseMtu, int jumboMtu) =>
-        All.FirstOrDefault(s => s.Tuning == tuning && (s.Jumbo ? mtu == jumboMtu : mtu == baseMtu));
 }

@@ -9,7 +9,7 @@ public static class AblationChart
 
     public static IEnumerable<ChartFile> Draw(BenchData data, Experiment e, string folder)
     {
-        var steps = e.Steps!.Select(s => AblationStep.Find(s)!).ToList();
+        var steps = e.AblationSteps;
         foreach (var size in e.MessageSizes)
             foreach (var link in e.Links)
                 foreach (var mode in e.Modes)
@@ -20,7 +20,7 @@ public static class AblationChart
                         s.Jumbo ? $"{s.Label} ({e.JumboMtu})" : s.Label, StepColors[AblationStep.All.ToList().IndexOf(s) % StepColors.Length],
                         cases.Select(c => Cell(data, e, c, mode, size, link, s)?.Throughput).ToList())).ToList();
                     var title = $"Tuning steps per case ({size} B messages, {link} link, {mode}, MTU {e.BaseMtu}) - paper section 5";
-                    var plot = GroupedBars.Draw(title, "Throughput (Mbit/s)", cases.Select(c => Model.Protection.Parse(c)?.Label ?? c).ToList(), series);
+                    var plot = GroupedBars.Draw(title, "Throughput (Mbit/s)", cases.Select(CellResult.LabelOf).ToList(), series);
                     var name = "ablation" + (e.MessageSizes.Count > 1 ? $"-{size}" : "") + (e.Links.Count > 1 ? $"-{ChartKit.Slug(link)}" : "") +
                                (e.Modes.Count > 1 ? $"-{mode}" : "");
                     yield return ChartKit.Save(plot, folder, name, title,
@@ -31,5 +31,5 @@ public static class AblationChart
     }
 
     static CellResult? Cell(BenchData data, Experiment e, string protection, string mode, int size, string link, AblationStep s) =>
-        data.Find(new CellKey(protection, mode, size, link, s.Jumbo ? e.JumboMtu : e.BaseMtu, s.Tuning));
+        data.Find(new CellKey(protection, mode, size, link, e.MtuOf(s), s.Tuning));
 }

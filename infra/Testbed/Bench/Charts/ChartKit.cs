@@ -43,6 +43,25 @@ public static class ChartKit
 
     public static MarkerShape MarkerOf(int index) => Markers[index % Markers.Length];
 
+    /// <summary>
+    /// One case as a line in its colour and marker (its <paramref name="index"/> in the matrix's cases), netperf's
+    /// interval as whiskers; returns the top of its highest whisker.
+    /// </summary>
+    public static double CaseLine(Plot plot, int index, IReadOnlyList<CellResult> points, Func<CellKey, double> x)
+    {
+        var xs = points.Select(c => x(c.Key)).ToArray();
+        var ys = points.Select(c => c.Throughput!.Value).ToArray();
+        var errs = points.Select(c => c.Throughput!.Value * (c.Throughput.RelativeHalfWidth ?? 0)).ToArray();
+        var color = ColorOf(index);
+        var line = plot.Add.Scatter(xs, ys, color);
+        line.LegendText = points[0].Label;
+        line.MarkerShape = MarkerOf(index);
+        line.MarkerSize = 7;
+        line.LineWidth = 1.5f;
+        plot.Add.ErrorBar(xs, ys, errs).Color = color;
+        return ys.Zip(errs, (y, err) => y + err).Max();
+    }
+
     /// <summary>Category ticks (suites, steps) at 0, 1, 2 … with labels slanted so long suite names fit.</summary>
     public static void Categories(Plot plot, IReadOnlyList<string> labels, bool slant = true)
     {

@@ -16,7 +16,7 @@ public static class ModesChart
             var series = modes.Select((m, i) => new GroupedBars.Series(m, colors[i % colors.Length],
                 cases.Select(c => g.FirstOrDefault(x => x.Key.Protection == c && x.Key.Mode == m)?.Throughput).ToList())).ToList();
             var title = $"Tunnel vs transport mode ({g.Key.MessageSize} B messages, {g.Key.Link} link, MTU {g.Key.Mtu}, {g.Key.Tuning})";
-            var plot = GroupedBars.Draw(title, "Throughput (Mbit/s)", cases.Select(c => Model.Protection.Parse(c)?.Label ?? c).ToList(), series);
+            var plot = GroupedBars.Draw(title, "Throughput (Mbit/s)", cases.Select(CellResult.LabelOf).ToList(), series);
             var many = cells.Select(c => (c.Key.MessageSize, c.Key.Link, c.Key.Mtu, c.Key.Tuning)).Distinct().Count() > 1;
             var name = "modes" + (many ? $"-{g.Key.MessageSize}-{ChartKit.Slug(g.Key.Link)}-{g.Key.Mtu}-{g.Key.Tuning}" : "");
             yield return ChartKit.Save(plot, folder, name, title,

@@ -14,20 +14,7 @@ public static class MtuChart
             var plot = ChartKit.New(title, "MTU (bytes)", "Throughput (Mbit/s)");
             var max = 0.0;
             foreach (var line in g.GroupBy(c => c.Key.Protection).OrderBy(x => caseOrder.ToList().IndexOf(x.Key)))
-            {
-                var points = line.OrderBy(c => c.Key.Mtu).ToList();
-                var xs = points.Select(c => (double)c.Key.Mtu).ToArray();
-                var ys = points.Select(c => c.Throughput!.Value).ToArray();
-                var errs = points.Select(c => c.Throughput!.Value * (c.Throughput.RelativeHalfWidth ?? 0)).ToArray();
-                var index = caseOrder.ToList().IndexOf(line.Key);
-                var s = plot.Add.Scatter(xs, ys, ChartKit.ColorOf(index));
-                s.LegendText = points[0].Label;
-                s.MarkerShape = ChartKit.MarkerOf(index);
-                s.MarkerSize = 7;
-                s.LineWidth = 1.5f;
-                plot.Add.ErrorBar(xs, ys, errs).Color = ChartKit.ColorOf(index);
-                max = Math.Max(max, ys.Zip(errs, (y, err) => y + err).Max());
-            }
+                max = Math.Max(max, ChartKit.CaseLine(plot, caseOrder.ToList().IndexOf(line.Key), line.OrderBy(c => c.Key.Mtu).ToList(), k => k.Mtu));
             var mtus = g.Select(c => c.Key.Mtu).Distinct().Order().ToList();
             var span = Math.Max(1, mtus[^1] - mtus[0]);
             plot.Axes.SetLimitsX(mtus[0] - span * 0.03, mtus[^1] + span * 0.03);

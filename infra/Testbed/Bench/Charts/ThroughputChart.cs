@@ -31,22 +31,8 @@ public static class ThroughputChart
                 var plot = ChartKit.New(title, "Message size (bytes, log2 scale)", "Throughput (Mbit/s)");
                 var max = 0.0;
                 foreach (var group in mine.GroupBy(c => c.Key.Protection).OrderBy(x => caseOrder.ToList().IndexOf(x.Key)))
-                {
-                    var points = group.OrderBy(c => c.Key.MessageSize).ToList();
-                    var xs = points.Select(c => Math.Log2(c.Key.MessageSize)).ToArray();
-                    var ys = points.Select(c => c.Throughput!.Value).ToArray();
-                    var errs = points.Select(c => c.Throughput!.Value * (c.Throughput.RelativeHalfWidth ?? 0)).ToArray();
-                    var index = caseOrder.ToList().IndexOf(group.Key);
-                    var color = ChartKit.ColorOf(index);
-                    var line = plot.Add.Scatter(xs, ys, color);
-                    line.LegendText = points[0].Label;
-                    line.MarkerShape = ChartKit.MarkerOf(index);
-                    line.MarkerSize = 7;
-                    line.LineWidth = 1.5f;
-                    var bars = plot.Add.ErrorBar(xs, ys, errs);
-                    bars.Color = color;
-                    max = Math.Max(max, ys.Zip(errs, (y, err) => y + err).Max());
-                }
+                    max = Math.Max(max, ChartKit.CaseLine(plot, caseOrder.ToList().IndexOf(group.Key), group.OrderBy(c => c.Key.MessageSize).ToList(),
+                        k => Math.Log2(k.MessageSize)));
                 var ticks = new ScottPlot.TickGenerators.NumericManual();
                 foreach (var size in e.MessageSizes.Order()) ticks.AddMajor(Math.Log2(size), size.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 plot.Axes.Bottom.TickGenerator = ticks;

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using Spectre.Console;
 using Testbed.Bench;
 using Testbed.Config;
-using Testbed.Engine;
 using Testbed.Model;
 
 namespace Testbed.Cli.Verbs;
@@ -88,12 +87,12 @@ public static class BenchVerb
             await ReportFonts.EnsureAsync(reporter, ct);
             await using var d = Verb.Open(o.Stack, "bench", reporter, exclusive: !o.DryRun);
             var runner = new BenchRunner(d, matrix, store, progress);
-            if (o.DryRun) return await DryRun(runner, d, matrix, store, console, ct);
+            if (o.DryRun) return DryRun(await runner.PlanAsync(ct), d.Spec, matrix, console);
             Directory.CreateDirectory(folder);
             File.WriteAllText(matrixFile, matrixText);
             console.MarkupLineInterpolated($"bench: results in [bold]{project.Relative(folder)}[/]");
             outcome = await runner.RunAsync(o.Keep, ct);
-            (hostMaxMtu, startMtu) = (outcome.HostMaxMtu, outcome.StartMtu);
+            (hostMaxMtu, startMtu) = (outcome.Plan.HostMaxMtu, outcome.Plan.StartMtu);
         }
 
         var data = BenchData.Join(matrix, o.Stack, hostMaxMtu, startMtu, store.Records(), store.Sessions());
@@ -133,24 +132,18 @@ public static class BenchVerb
     static string MatrixName(string matrix) =>
         BenchMatrix.BuiltIn.Contains(matrix) ? matrix : Path.GetFileNameWithoutExtension(matrix);
 
-    static async Task<int> DryRun(BenchRunner runner, Deployment d, BenchMatrix matrix, ResultsStore store, IAnsiConsole console, CancellationToken ct)
+    static int DryRun(BenchPlan plan, TestbedSpec stack, BenchMatrix matrix, IAnsiConsole console)
     {
-        var wasUp = runner.StackIsUp();
-        var startMtu = runner.CurrentMtu();
-        var maxMtu = await runner.HostMaxMtuAsync(ct);
-        var plan = CellPlan.Expand(matrix, maxMtu, startMtu);
-        var finished = ResultsStore.Finished(store.Records(), matrix.Run, d.Spec.Stack);
-        var todo = plan.Where(c => !finished.ContainsKey(c.Key)).Select(c => c.Key).ToList();
-        var estimate = Estimator.Estimate(todo, matrix.Run, runner.Overheads, wasUp ? startMtu : null, runner.ExpectedIterations(finished.Values), d.Spec.Mtu);
-        console.MarkupLineInterpolated($"bench: matrix [bold]{matrix.Name}[/] on stack {d.Spec.Stack}: {matrix.Description}");
+        console.MarkupLineInterpolated($"bench: matrix [bold]{matrix.Name}[/] on stack {stack.Stack}: {matrix.Description}");
         console.MarkupLineInterpolated($"bench: netperf {matrix.Run}");
         foreach (var e in matrix.Experiments)
-            console.MarkupLineInterpolated($"  {e.Name} ({e.Figure.ToString().ToLowerInvariant()}): {plan.Count(c => c.Experiments.Contains(e.Name))} cells");
-        var refs = plan.Count(c => c.Experiments.SequenceEqual(["plain reference"]));
+            console.MarkupLineInterpolated($"  {e.Name} ({e.Figure.ToString().ToLowerInvariant()}): {plan.Cells.Count(c => c.Experiments.Contains(e.Name))} cells");
+        var refs = plan.Cells.Count(c => c.Experiments.SequenceEqual(["plain reference"]));
         if (refs > 0) console.MarkupLineInterpolated($"  plain IP references added: {refs} cells");
+        var todo = plan.Todo;
         var mtuChanges = todo.Zip(todo.Skip(1)).Count(p => p.First.Mtu != p.Second.Mtu);
-        var reboot = d.Spec.Provider == ProviderKind.Local ? " (each reboots the guests)" : "";
-        console.MarkupLineInterpolated($"bench: {plan.Count} cells ({plan.Count - todo.Count} finished before), {todo.Count} to measure, {mtuChanges} MTU change(s){reboot}, {estimate}");
+        var reboot = stack.Provider == ProviderKind.Local ? " (each reboots the guests)" : "";
+        console.MarkupLineInterpolated($"bench: {plan.Cells.Count} cells ({plan.Skipped} finished before), {todo.Count} to measure, {mtuChanges} MTU change(s){reboot}, {plan.Estimate}");
         return Exit.Ok;
     }
 }
