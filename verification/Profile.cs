@@ -1,15 +1,12 @@
+using Testbed.Bench;
+using Testbed.Measurement;
 using Testbed.Model;
 
 namespace Verification;
 
-/// <summary>netperf's <c>-i max,min</c>: it repeats a run at least min and at most max times.</summary>
-public sealed record Iterations(int Max, int Min);
-
-/// <summary>netperf's <c>-I level,width</c>: the confidence level and the full interval width in per cent of the mean.</summary>
-public sealed record ConfidenceSpec(int Level, double Width);
-
 /// <summary>
-/// A profile (<c>verification/profiles/&lt;name&gt;.json</c>): which cases to measure and how, in the paper's terms.
+/// A profile (<c>verification/profiles/&lt;name&gt;.json</c>): which cases to measure and how, in the paper's terms;
+/// its netperf <c>-i</c> and <c>-I</c> are the bench matrix's records, since both describe the same runs.
 /// </summary>
 /// <param name="Modes">IPsec modes to measure in; absent: the mode the stack declares.</param>
 /// <param name="Cases">Protections by case name (<c>plain</c>, <c>ah-md5</c>, <c>esp-aes128-sha1</c> …); plain IP is required, every ratio needs it.</param>
@@ -20,7 +17,7 @@ public sealed record Profile(
     IReadOnlyList<string> Cases,
     IReadOnlyList<int> MessageSizes,
     int Seconds,
-    Iterations Iterations,
+    IterationSpec Iterations,
     ConfidenceSpec Confidence)
 {
     public static Profile Load(string name)
@@ -30,7 +27,7 @@ public sealed record Profile(
         if (!File.Exists(file))
             throw new InvalidDataException($"no profile '{name}' ({file} does not exist; profiles: " +
                                            string.Join(", ", Directory.GetFiles(Repo.Profiles, "*.json").Select(Path.GetFileNameWithoutExtension).Order()) + ")");
-        var profile = Json.Read<Profile>(file);
+        var profile = DataJson.Read<Profile>(file);
         var problems = profile.Problems().ToList();
         if (profile.Name != name) problems.Add($"its name is '{profile.Name}', the file says '{name}'");
         if (problems.Count > 0) throw new InvalidDataException($"{file}: {string.Join("; ", problems)}");
@@ -44,7 +41,7 @@ public sealed record Profile(
         if (Cases.Distinct().Count() != Cases.Count) yield return "a case is listed twice";
         foreach (var m in Modes ?? []) if (IpsecNames.ParseMode(m) is null) yield return $"mode '{m}' is neither tunnel nor transport";
         if (MessageSizes.Count == 0) yield return "it lists no message sizes";
-        if (new Testbed.Measurement.NetperfRequest(System.Net.IPAddress.Loopback, System.Net.IPAddress.Loopback, MessageSizes.DefaultIfEmpty(1).Min(),
+        if (new NetperfRequest(System.Net.IPAddress.Loopback, System.Net.IPAddress.Loopback, MessageSizes.DefaultIfEmpty(1).Min(),
                 Seconds, Iterations.Max, Iterations.Min, Confidence.Level, Confidence.Width).Problem is { } p) yield return p;
     }
 
@@ -54,6 +51,6 @@ public sealed record Profile(
         Modes is { Count: > 0 } ? Modes.Select(m => IpsecNames.ParseMode(m)!.Value).ToList() : [stack.Ipsec.Mode];
 
     /// <summary>netperf's arguments for one message size on a spec's protected path.</summary>
-    public Testbed.Measurement.NetperfRequest Request(TestbedSpec spec, int messageSize) =>
-        Testbed.Measurement.NetperfRequest.Across(spec, messageSize, Seconds, Iterations.Max, Iterations.Min, Confidence.Level, Confidence.Width);
+    public NetperfRequest Request(TestbedSpec spec, int messageSize) =>
+        NetperfRequest.Across(spec, messageSize, Seconds, Iterations.Max, Iterations.Min, Confidence.Level, Confidence.Width);
 }

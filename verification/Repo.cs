@@ -11,9 +11,8 @@ public static class Repo
 
     public static string Verification => Path.Combine(Project.Root, "verification");
     public static string Profiles => Path.Combine(Verification, "profiles");
-    public static string Baselines => Path.Combine(Verification, "baselines");
     public static string ThresholdsFile => Path.Combine(Verification, "thresholds.json");
     public static string Results => Path.Combine(Verification, "results");
 
-    public static string BaselineFile(string stack) => Path.Combine(Baselines, $"{stack}.json");
+    public static string BaselineFile(string stack) => Testbed.Measurement.BaselineFile.PathFor(Project.Root, stack);
 }

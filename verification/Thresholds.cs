@@ -1,3 +1,5 @@
+using Testbed.Measurement;
+
 namespace Verification;
 
 /// <summary>
@@ -25,7 +27,7 @@ public sealed record Thresholds(MetricThreshold RatioToPlain, MetricThreshold Cp
     public static Thresholds Load(string? file = null)
     {
         file ??= Repo.ThresholdsFile;
-        var t = Json.Read<Thresholds>(file);
+        var t = DataJson.Read<Thresholds>(file);
         var problems = t.RatioToPlain.Problems("ratioToPlain").Concat(t.CpuPerMbit.Problems("cpuPerMbit")).Concat(t.Throughput.Problems("throughput")).ToList();
         if (problems.Count > 0) throw new InvalidDataException($"{file}: {string.Join("; ", problems)}");
         return t;

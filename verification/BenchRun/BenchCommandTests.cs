@@ -88,6 +88,9 @@ public sealed class BenchCommandTests
     string Folder => Path.Combine(_out, "bench");
     string[] CellLines => File.ReadAllLines(Path.Combine(Folder, "cells.jsonl")).Where(l => l.Trim().Length > 0).ToArray();
 
+    /// <summary>The cells the interrupted first run reported as measured.</summary>
+    int MeasuredInFirstRun => Regex.Matches(_first.Stdout, @"^\[\d+/6\] .*Mbit/s", RegexOptions.Multiline).Count;
+
     [Test, Order(1)]
     public void The_estimate_is_printed_before_the_first_cell()
     {
@@ -102,14 +105,14 @@ public sealed class BenchCommandTests
     {
         _first.ExitCode.Should().Be(130, _first.ToString());
         _first.Output.Should().Contain("interrupted after").And.Contain("run the same command again to resume");
-        Regex.Matches(_first.Stdout, @"^\[\d+/6\] .*Mbit/s", RegexOptions.Multiline).Count.Should().BeInRange(2, Cells - 1, _first.ToString());
+        MeasuredInFirstRun.Should().BeInRange(2, Cells - 1, _first.ToString());
     }
 
     [Test, Order(3)]
     public void The_rerun_skips_what_the_first_run_finished_and_measures_the_rest()
     {
         _second.ExitCode.Should().Be(0, _second.ToString());
-        var done = Regex.Matches(_first.Stdout, @"^\[\d+/6\] .*Mbit/s", RegexOptions.Multiline).Count;
+        var done = MeasuredInFirstRun;
         _second.Stdout.Should().Contain($"{done} finished in an earlier run (skipped), {Cells - done} to measure", _second.ToString());
         _second.Stdout.Should().Contain($"{Cells - done} cells measured, 0 failed, {done} skipped (done before) of {Cells}", _second.ToString());
         CellLines.Should().HaveCount(Cells, "each cell is measured exactly once over the two runs");

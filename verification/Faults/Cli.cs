@@ -78,7 +78,7 @@ public sealed class Cli(string projectDir, IReadOnlyDictionary<string, string?> 
     }
 }
 
-/// <summary>A CLI run in progress: its pid, its output so far, and a SIGKILL at the caller's moment.</summary>
+/// <summary>A CLI run in progress: its pid, its stdout line by line, and a SIGKILL at the caller's moment.</summary>
 public sealed class CliProcess
 {
     readonly Process _process;
@@ -114,11 +114,6 @@ public sealed class CliProcess
     public int Pid { get; }
 
     public bool HasExited => _process.HasExited;
-
-    public string StdoutSoFar
-    {
-        get { lock (_out) return _out.ToString(); }
-    }
 
     /// <summary>SIGKILL, as the kernel's OOM killer or a power cut would end it: no handler of the tool runs.</summary>
     public void Kill()

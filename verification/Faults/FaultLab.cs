@@ -56,7 +56,7 @@ public sealed class FaultLab
     public static FaultLab Create()
     {
         File.Exists(Cli.Dll).Should().BeTrue($"the CLI must sit beside the tests ({Cli.Dll}); the project references infra/Testbed");
-        return new FaultLab(ThrowAwayProject.Create(global::Testbed.Config.Project.Find(AppContext.BaseDirectory)));
+        return new FaultLab(ThrowAwayProject.Create(Repo.Project));
     }
 
     public async Task StartAsync()

@@ -73,8 +73,6 @@ public sealed partial record GuestSnapshot(string Host, IReadOnlyDictionary<stri
 
     public int Lines => Sections.Values.Sum(s => s.Count);
 
-    public IEnumerable<string> Sysctls => Sections.GetValueOrDefault("sysctl") ?? [];
-
     /// <summary>What differs, as "section: - before" / "section: + after" lines; empty when identical.</summary>
     public IReadOnlyList<string> Diff(GuestSnapshot after)
     {

@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using FluentAssertions;
 using NUnit.Framework;
+using Testbed.Local;
 using Testbed.Transport;
 
 namespace Verification.Faults;
@@ -19,7 +18,8 @@ public sealed class UnreachableTests
     [Test]
     public async Task A_host_whose_ssh_port_refuses_is_reported_with_its_inventory_entry()
     {
-        var port = ClosedPort();
+        // Free: taken from the kernel and given back, so nobody listens there.
+        var port = Forwards.FreePort();
         var r = await UpUnreachableAsync(new Dictionary<string, int> { ["gw-a"] = port, ["gw-b"] = port }, env: null);
         r.Output.Should().Contain("connection refused");
         Report("refused", r, SshOptions.Default);
@@ -29,7 +29,7 @@ public sealed class UnreachableTests
     public async Task A_host_that_never_answers_is_reported_after_the_connect_timeout()
     {
         // Accepts, then silence. A short connect timeout (TESTBED_SSH_TIMEOUT) keeps the test quick; the bound follows it.
-        using var hole = TcpProxy.Start("black hole", ClosedPort());
+        using var hole = TcpProxy.Start("black hole", Forwards.FreePort());
         hole.BlackHole = true;
         var o = SshOptions.Default with { ConnectTimeout = TimeSpan.FromSeconds(2) };
         var r = await UpUnreachableAsync(new Dictionary<string, int> { ["gw-a"] = hole.Port, ["gw-b"] = hole.Port },
@@ -66,13 +66,5 @@ public sealed class UnreachableTests
         Lab.Tally.Unreachable();
         FaultLab.Say($"unreachable ({how}): exit 2 after {r.Elapsed.TotalSeconds:0.0} s (bound {bound.TotalSeconds:0} s): " +
                      $"\"{KeyScrub.Scrub(r.Output.Split('\n').First(l => l.Contains("hosts.gw-a.ssh")).Trim())}\"");
-    }
-
-    /// <summary>A loopback port nobody listens on (taken from the kernel, then given back).</summary>
-    static int ClosedPort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

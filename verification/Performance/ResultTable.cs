@@ -32,6 +32,8 @@ public static class ResultTable
         var header = new[] { "case", "mode", "size", "Mbit/s", "±CI", "ratio", "base", "cpu/Mbps", "base", "sender", "sender stat u/s/i/si/id", "receiver", "receiver stat u/s/i/si/id", "SA MB", "verdict" };
         var rows = new List<string[]> { header };
         var passes = verdicts.Select(v => v.Case.Pass).Distinct().Count() > 1;
+        // A gateway's busy share of a core, from the source that is the cost figure on this stack.
+        string Busy(GatewayCpu g) => $"{g.Host} {(local ? "host " + F(g.HostSide?.CorePercent, "0") : F(g.ProcStat.CorePercent, "0"))}%";
         foreach (var v in verdicts)
         {
             var c = v.Case;
@@ -43,8 +45,8 @@ public static class ResultTable
                 F(c.Netperf.Mbps, "0.0"), c.Netperf.RelativeHalfWidth is { } h ? $"{h * 100:0.0}%" : "-",
                 c.RatioToPlain is { } ratio ? F(ratio.Value, "0.000") : "-", v.Baseline?.RatioToPlain is { } br ? F(br, "0.000") : "-",
                 F(c.CpuPerMbit, "0.0000"), v.Baseline is { } b ? F(b.CpuPerMbit, "0.0000") : "-",
-                $"{s.Host} {(local ? "host " + F(s.HostSide?.CorePercent, "0") + "%" : F(s.ProcStat.CorePercent, "0") + "%")}", Split(s.ProcStat),
-                $"{r.Host} {(local ? "host " + F(r.HostSide?.CorePercent, "0") + "%" : F(r.ProcStat.CorePercent, "0") + "%")}", Split(r.ProcStat),
+                Busy(s), Split(s.ProcStat),
+                Busy(r), Split(r.ProcStat),
                 F(c.Sas.Where(x => x.Host == s.Host).Sum(x => x.Bytes) / 1e6, "0"), v.Summary,
             ]);
         }

@@ -27,15 +27,12 @@ public sealed class RunContext
     /// <summary>True when the stack was running before this run; otherwise the run takes it down again.</summary>
     public required bool WasUp { get; init; }
 
-    public string Provider => Deployment.Spec.Provider == ProviderKind.Local ? "local" : "ssh";
+    public string Provider => Info.Provider;
 
     public string BaselineName => $"baseline '{Settings.Baseline}' at MTU {BaselineMtu}, {Repo.Project.Relative(Repo.BaselineFile(Settings.Baseline))}";
 
     readonly Dictionary<SuiteCase, SuiteRun> _suites = [];
     readonly List<CaseResult> _results = [];
-
-    /// <summary>The suites as the tests see them (the last pass).</summary>
-    public IReadOnlyList<SuiteRun> Suites => [.. _suites.Values];
 
     /// <summary>Every suite measurement of the run, earlier recording passes included.</summary>
     public IReadOnlyList<SuiteRun> AllRuns => [.. _earlier, .. _suites.Values];

@@ -9,6 +9,9 @@ public sealed record SuiteCase(Protection Protection, IpsecMode Mode)
 {
     public bool IsPlain => Protection.Proto == IpsecProto.None;
 
+    /// <summary>The stack as this case provisions it: its protection, in its mode.</summary>
+    public TestbedSpec On(TestbedSpec stack) => stack with { Ipsec = stack.Ipsec.With(Protection) with { Mode = Mode } };
+
     public override string ToString() => $"{Protection.Name} {IpsecNames.Of(Mode)}";
 }
 

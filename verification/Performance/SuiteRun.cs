@@ -15,8 +15,7 @@ public sealed record SuiteRun(
     TestbedSpec Spec,
     SaPairReport SaCheck,
     IReadOnlyDictionary<int, CaseResult> Results,
-    IReadOnlyDictionary<int, string> Errors,
-    TimeSpan Elapsed)
+    IReadOnlyDictionary<int, string> Errors)
 {
     /// <summary>The result at one size, or an exception that says why there is none.</summary>
     public CaseResult At(int size) =>
@@ -39,7 +38,7 @@ public sealed record SuiteRun(
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var d = run.Deployment;
-        var spec = d.Spec with { Ipsec = d.Spec.Ipsec.With(c.Protection) with { Mode = c.Mode } };
+        var spec = c.On(d.Spec);
         var (_, applied) = await d.UpAsync(spec, ct);
         if (applied.Failed)
             throw new InvalidOperationException($"{c}: provisioning failed at " +
@@ -74,6 +73,6 @@ public sealed record SuiteRun(
                 ProgressReporter.Line($"{c}: {size,5} B  not measured: {e.Message}");
             }
         }
-        return new SuiteRun(c, spec, saCheck, results, errors, clock.Elapsed);
+        return new SuiteRun(c, spec, saCheck, results, errors);
     }
 }

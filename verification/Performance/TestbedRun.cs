@@ -62,9 +62,10 @@ public sealed class TestbedRun
 
         if (!run.Settings.Record) return;
         // Only suites whose SAs were installed as declared become a baseline.
-        var refused = run.AllRuns.Where(s => !s.SaCheck.Ok).Select(s => (s.Case.Protection.Name, Testbed.Model.IpsecNames.Of(s.Case.Mode))).ToHashSet();
-        foreach (var s in run.AllRuns.Where(s => !s.SaCheck.Ok))
+        var refusedRuns = run.AllRuns.Where(s => !s.SaCheck.Ok).ToList();
+        foreach (var s in refusedRuns)
             ProgressReporter.Line($"verification: not recording {s.Case}: {string.Join("; ", s.SaCheck.Problems)}");
+        var refused = refusedRuns.Select(s => (s.Case.Protection.Name, Testbed.Model.IpsecNames.Of(s.Case.Mode))).ToHashSet();
         var entries = run.Results.Where(r => !refused.Contains((r.Key.Protection, r.Key.Mode))).GroupBy(r => r.Key)
             .Select(g => BaselineEntry.From(g.ToList())).ToList();
         var machine = $"{run.Info.MachineHostname}, Linux {run.Info.MachineKernel}, {run.Info.MachineCpus} cpu; gateways " +

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using NUnit.Framework;
+using Testbed.Bench;
 
 namespace Verification.Unit;
 
@@ -22,7 +23,7 @@ public class DataFileTests
         p.Cases.Should().HaveCount(18).And.Contain("plain");
         p.Protections.Where(x => x.Proto != Testbed.Model.IpsecProto.None).Should().HaveCount(17);
         p.MessageSizes.Should().Equal(64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
-        (p.Seconds, p.Iterations, p.Confidence).Should().Be((10, new Iterations(12, 4), new ConfidenceSpec(95, 3)));
+        (p.Seconds, p.Iterations, p.Confidence).Should().Be((10, new IterationSpec(12, 4), new ConfidenceSpec(95, 3)));
         p.Modes.Should().BeEquivalentTo(["transport", "tunnel"]);
     }
 
@@ -31,7 +32,7 @@ public class DataFileTests
     {
         var p = Profile.Load("quick") with { Cases = ["ah-md5", "esp-rot13"] };
         p.Problems().Should().Contain(x => x.Contains("plain IP")).And.Contain(x => x.Contains("'esp-rot13'"));
-        (Profile.Load("quick") with { Iterations = new Iterations(2, 1) }).Problems().Should().Contain(x => x.Contains("min >= 3"));
+        (Profile.Load("quick") with { Iterations = new IterationSpec(2, 1) }).Problems().Should().Contain(x => x.Contains("min >= 3"));
     }
 
     [Test]

@@ -41,15 +41,8 @@ public sealed class ReplayAndForgery
         (_sender, _receiver) = (_d.Shell(_spec.Sender.Name), _d.Shell(_spec.Receiver.Name));
     }
 
-    (string Source, string Target) Path => _spec.Ipsec.Mode == IpsecMode.Tunnel
-        ? (_spec.Sender.SiteAddress.Address.ToString(), _spec.Receiver.SiteAddress.Address.ToString())
-        : (_spec.Sender.Address.Address.ToString(), _spec.Receiver.Address.Address.ToString());
-
-    async Task<CommandResult> Run(IHostShell shell, string script, string what, string? stdin = null)
-    {
-        var r = await shell.RunAsync(new RemoteCommand(script, stdin), what, Timeout, CancellationToken.None);
-        return r;
-    }
+    static Task<CommandResult> Run(IHostShell shell, string script, string what, string? stdin = null) =>
+        shell.RunAsync(new RemoteCommand(script, stdin), what, Timeout, CancellationToken.None);
 
     /// <summary>The receiver's counters for the forward SA, and the kernel's global xfrm error counters.</summary>
     async Task<(SaCounter Sa, IReadOnlyDictionary<string, long> Stat)> ReceiverStatsAsync()
@@ -65,7 +58,7 @@ public sealed class ReplayAndForgery
 
     async Task<int> PingAsync()
     {
-        var (source, target) = Path;
+        var (source, target) = WireTraffic.PathOf(_spec);
         var r = await Run(_sender, $"ping -c {Packets} -i 0.2 -W 1 -I {source} {target} | grep -o '[0-9]* received'", "ping");
         return int.TryParse(r.Stdout.Split(' ')[0], out var n) ? n : 0;
     }
@@ -75,7 +68,7 @@ public sealed class ReplayAndForgery
     {
         var nic = _spec.Sender.Nic;
         var file = $"/tmp/tb-replay-{Guid.NewGuid():N}.pcap";
-        var (source, target) = Path;
+        var (source, target) = WireTraffic.PathOf(_spec);
         // Capture exactly the forward ESP packets of a ping on the sender's NIC (once tcpdump has its file open: a
         // guest starts processes slowly), then send them again from there.
         var capture = await Run(_sender,

@@ -5,9 +5,9 @@ namespace Verification.Performance.Wire;
 
 /// <summary>
 /// What a frame on the wire says about IPsec: its outer IPv4 addresses and protocol, and for ESP and AH the SPI and
-/// sequence number (and for AH the protocol it carries). Anything else on the wire (ARP, IPv6) is <c>Ip == null</c>.
+/// sequence number (and for AH the protocol it carries). Anything else on the wire (ARP, IPv6) has no <c>Src</c>.
 /// </summary>
-public sealed record WirePacket(Frame Frame, IPAddress? Src, IPAddress? Dst, int Protocol, uint? Spi, uint? Seq, int? AhNext, int PayloadOffset)
+public sealed record WirePacket(Frame Frame, IPAddress? Src, IPAddress? Dst, int Protocol, uint? Spi, uint? Seq, int? AhNext)
 {
     public const int Icmp = 1, Tcp = 6, Udp = 17, Esp = 50, Ah = 51;
 
@@ -24,7 +24,7 @@ public sealed record WirePacket(Frame Frame, IPAddress? Src, IPAddress? Dst, int
         var type = b.Length >= 14 ? BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(12)) : 0;
         var ip = 14;
         if (type == 0x8100 && b.Length >= 18) { type = BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(16)); ip = 18; }
-        if (type != 0x0800 || b.Length < ip + 20 || b[ip] >> 4 != 4) return new WirePacket(frame, null, null, -1, null, null, null, b.Length);
+        if (type != 0x0800 || b.Length < ip + 20 || b[ip] >> 4 != 4) return new WirePacket(frame, null, null, -1, null, null, null);
 
         var headerLength = (b[ip] & 0x0f) * 4;
         var protocol = b[ip + 9];
@@ -34,11 +34,10 @@ public sealed record WirePacket(Frame Frame, IPAddress? Src, IPAddress? Dst, int
         uint? U32(int at) => b.Length >= at + 4 ? BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(at)) : null;
         return protocol switch
         {
-            Esp => new WirePacket(frame, src, dst, protocol, U32(l4), U32(l4 + 4), null, l4 + 8),
-            // AH: next header, payload length (in 32-bit words, minus 2), reserved, SPI, sequence, ICV.
-            Ah => new WirePacket(frame, src, dst, protocol, U32(l4 + 4), U32(l4 + 8), b.Length > l4 ? b[l4] : null,
-                b.Length > l4 + 1 ? l4 + (b[l4 + 1] + 2) * 4 : b.Length),
-            _ => new WirePacket(frame, src, dst, protocol, null, null, null, l4),
+            Esp => new WirePacket(frame, src, dst, protocol, U32(l4), U32(l4 + 4), null),
+            // AH: next header, payload length, reserved, SPI, sequence, ICV.
+            Ah => new WirePacket(frame, src, dst, protocol, U32(l4 + 4), U32(l4 + 8), b.Length > l4 ? b[l4] : null),
+            _ => new WirePacket(frame, src, dst, protocol, null, null, null),
         };
     }
 

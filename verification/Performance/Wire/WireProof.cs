@@ -33,7 +33,7 @@ public sealed class WireProof(SuiteCase suite)
     {
         var ct = CancellationToken.None;
         var d = TestbedRun.Context.Deployment;
-        var spec = d.Spec with { Ipsec = d.Spec.Ipsec.With(suite.Protection) with { Mode = suite.Mode } };
+        var spec = suite.On(d.Spec);
         var (_, applied) = await d.UpAsync(spec, ct);
         applied.Failed.Should().BeFalse($"{suite} must provision before its wire can be checked");
 

@@ -16,13 +16,14 @@ public sealed class WireTraffic(TestbedSpec spec, IHostShell sender, IHostShell 
 
     public string Marker { get; } = "TBWIRE" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
 
-    public (IPAddress Source, IPAddress Target) Path => spec.Ipsec.Mode == IpsecMode.Tunnel
+    /// <summary>The protected path: between the sites in tunnel mode (the policy selects them), else between the links.</summary>
+    public static (IPAddress Source, IPAddress Target) PathOf(TestbedSpec spec) => spec.Ipsec.Mode == IpsecMode.Tunnel
         ? (spec.Sender.SiteAddress.Address, spec.Receiver.SiteAddress.Address)
         : (spec.Sender.Address.Address, spec.Receiver.Address.Address);
 
     public async Task SendAsync(CancellationToken ct)
     {
-        var (source, target) = Path;
+        var (source, target) = PathOf(spec);
         var started = await receiver.RunAsync(new RemoteCommand("pkill -x netserver; netserver -4 -p " + NetperfRequest.ControlPort + " >/dev/null 2>&1"),
             "start netserver", Timeout, ct);
         if (!started.Ok) throw new InvalidOperationException($"netserver did not start on {receiver.Name}: {started.Stderr.Trim()}");
