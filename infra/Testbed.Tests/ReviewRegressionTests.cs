@@ -1,7 +1,9 @@
 using FluentAssertions;
 using NUnit.Framework;
 using Testbed.Config;
+using Testbed.Cli.Verbs;
 using Testbed.Engine;
+using Testbed.Providers;
 using Testbed.Resources;
 using Testbed.Tests.Support;
 using Testbed.Transport;
@@ -123,6 +125,23 @@ public class ReviewRegressionTests
         await FluentActions.Awaiting(() => new Applier(store, state, new RecordingReporter())
                 .ApplyAsync(plan, new Dictionary<string, IHostShell>(), CancellationToken.None))
             .Should().NotThrowAsync();
+    }
+
+    // Cli/Verbs/RefreshVerb.cs, Find: readings[rec.Host] for every record of a host not reported down. A record for a
+    // host the inventory no longer has has no reading, and refresh died with KeyNotFoundException (not caught by Verb.Guard).
+    [Test]
+    public void Refresh_reports_a_host_no_longer_in_the_inventory_instead_of_crashing()
+    {
+        var sack = new Sysctl { Host = "gw-old", Key = "net.ipv4.tcp_sack", Value = "1" };
+        var state = new StackState
+        {
+            Project = "ipsec-testbed", Stack = "test",
+            Resources = [new ResourceRecord { Urn = sack.Urn, Host = "gw-old", Kind = "sysctl", Identity = new() { ["key"] = sack.Key },
+                Original = Fields.Scalar("0"), Applied = Fields.Scalar("1"), Status = "applied" }],
+        };
+        var topology = new Topology([], [], new Dictionary<string, IHostShell>(), []);
+        var drift = RefreshVerb.Compare(state, topology, new Dictionary<string, HostReading>());
+        drift.Should().ContainSingle().Which.Why.Should().Be("gw-old is no longer in the inventory; its settings stay recorded");
     }
 
     // Resources/Package.cs (Shaper.Restore): a tbf that was there before (at another rate) is "restored" by doing

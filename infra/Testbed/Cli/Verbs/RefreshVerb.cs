@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Testbed.Engine;
+using Testbed.Providers;
 using Testbed.Resources;
 
 namespace Testbed.Cli.Verbs;
@@ -32,14 +33,26 @@ public static class RefreshVerb
     public static async Task<IReadOnlyList<Drift>> Find(Deployment d, CancellationToken ct)
     {
         var topology = await d.ReachAsync(bringUp: false, ct);
+        var resources = d.State.Resources.Where(r => Readable(topology, r.Host)).Select(r => r.Rehydrate()).ToList();
+        return Compare(d.State, topology, await d.ReadAsync(resources, ct));
+    }
+
+    static bool Readable(Topology topology, string host) =>
+        topology.Gateways.Any(g => g.Name == host) && !topology.Down.Contains(host);
+
+    /// <summary>
+    /// The drift between what the state recorded and what was read. A host that is down, or that the inventory no longer
+    /// has (renamed or removed), cannot be read: it is reported once, and its settings stay recorded.
+    /// </summary>
+    internal static IReadOnlyList<Drift> Compare(StackState state, Topology topology, IReadOnlyDictionary<string, HostReading> readings)
+    {
         var drift = new List<Drift>();
-        foreach (var host in topology.Down.Where(h => d.State.Resources.Any(r => r.Host == h)))
-            drift.Add(new Drift(host, "host", "(all)", null, null, $"{host} is not running"));
-        var managed = d.State.Resources.Where(r => !topology.Down.Contains(r.Host)).ToList();
-        var resources = managed.Select(r => r.Rehydrate()).ToList();
-        var readings = await d.ReadAsync(resources, ct);
-        foreach (var (rec, resource) in managed.Zip(resources))
+        foreach (var host in state.Resources.Select(r => r.Host).Distinct().Where(h => !Readable(topology, h)))
+            drift.Add(new Drift(host, "host", "(all)", null, null,
+                topology.Down.Contains(host) ? $"{host} is not running" : $"{host} is no longer in the inventory; its settings stay recorded"));
+        foreach (var rec in state.Resources.Where(r => Readable(topology, r.Host)))
         {
+            var resource = rec.Rehydrate();
             var live = readings[rec.Host].Readings[resource.Urn];
             var expected = rec.Settled ?? rec.Applied;
             if (rec.Status != "applied")
@@ -48,7 +61,7 @@ public static class RefreshVerb
                 drift.Add(new Drift(rec.Host, rec.Kind, resource.Name, expected, live.Value,
                     string.Join("; ", Fields.Diff(expected, live.Value))));
         }
-        foreach (var (host, rec) in d.State.Hosts)
+        foreach (var (host, rec) in state.Hosts)
             if (readings.GetValueOrDefault(host)?.BootId is { } boot && rec.BootId is { } known && boot != known)
                 drift.Add(new Drift(host, "host", "boot", null, null, $"{host} rebooted since the last up"));
         return drift;
