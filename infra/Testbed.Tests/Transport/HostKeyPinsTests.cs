@@ -59,6 +59,22 @@ public class HostKeyPinsTests
     }
 
     [Test]
+    public void Pin_sets_a_known_key_outright_leaving_the_file_as_forget_then_check_would()
+    {
+        _pins.Check("gw-a", "AAAA");
+        _pins.Check("gw-b", "BBBB");
+        _pins.Pin("gw-a", "CCCC");
+        _pins.Pinned("gw-a").Should().Be("CCCC", "a key the tool made itself replaces the pin, unlike an offered one");
+        File.ReadAllText(_pins.File).Should().Be("gw-b SHA256:BBBB\ngw-a SHA256:CCCC\n");
+        var written = File.GetLastWriteTimeUtc(_pins.File);
+        File.SetLastWriteTimeUtc(_pins.File, written.AddMinutes(-1));
+        _pins.Pin("gw-a", "CCCC");
+        File.GetLastWriteTimeUtc(_pins.File).Should().Be(written.AddMinutes(-1), "the same pin again writes nothing");
+        _pins.Pin("gw-c", "DDDD");
+        _pins.Pinned("gw-c").Should().Be("DDDD");
+    }
+
+    [Test]
     public void Nothing_is_pinned_before_the_first_check()
     {
         _pins.Pinned("gw-a").Should().BeNull();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Testbed.Measurement;
+using static Testbed.Measurement.CsvText;
 
 namespace Testbed.Bench;
 
@@ -78,25 +79,24 @@ public static class BenchFiles
         {
             var r = c.Result;
             var env = c.Record?.Session is { } id && sessions.TryGetValue(id, out var s) ? s.Environment : null;
-            GatewayCpu? Role(string role) => r?.Cpu.FirstOrDefault(x => x.Role == role);
             IEnumerable<string> Stat(string role)
             {
-                var g = Role(role);
+                var g = r?.FindCpu(role);
                 var sh = g?.ProcStat.Shares;
                 return [N(g?.ProcStat.CorePercent), N(sh?.User), N(sh?.System), N(sh?.Irq), N(sh?.Softirq)];
             }
             var row = new List<string>
             {
-                data.Stack, data.Matrix.Name, string.Join(';', c.Experiments), c.Key.Protection, c.Label, c.Key.Mode, I(c.Key.MessageSize),
-                c.Key.Link, I(c.Key.Mtu), c.Key.Tuning, c.Status,
-                N(c.Throughput?.Value), N(r?.Netperf.ConfidenceWidthPct), r is null ? "" : I(r.Netperf.Iterations),
+                data.Stack, data.Matrix.Name, string.Join(';', c.Experiments), c.Key.Protection, c.Label, c.Key.Mode, N(c.Key.MessageSize),
+                c.Key.Link, N(c.Key.Mtu), c.Key.Tuning, c.Status,
+                N(c.Throughput?.Value), N(r?.Netperf.ConfidenceWidthPct), N(r?.Netperf.Iterations),
                 N(c.Ratio?.Value), N(c.Ratio?.RelativeHalfWidth * 200), N(r?.CpuPerMbit), r?.CpuSource ?? "",
-                N(Role("sender")?.HostSide?.CorePercent), N(Role("receiver")?.HostSide?.CorePercent),
+                N(r?.FindCpu("sender")?.HostSide?.CorePercent), N(r?.FindCpu("receiver")?.HostSide?.CorePercent),
             };
             row.AddRange(Stat("sender"));
             row.AddRange(Stat("receiver"));
             row.AddRange([
-                r is null ? "" : I(r.Netperf.Mss), r is null ? "" : r.Netperf.Retransmissions.ToString(CultureInfo.InvariantCulture),
+                N(r?.Netperf.Mss), N(r?.Netperf.Retransmissions),
                 r?.Started.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) ?? "", N(r?.WallSeconds), c.Record?.Session ?? "",
                 env?.Gateways.FirstOrDefault()?.Kernel ?? "", env?.Gateways.FirstOrDefault()?.CpuModel ?? "",
                 env?.MachineKernel ?? "", env?.MachineCpuModel ?? "", env?.HostKind ?? "", env?.ToolVersion ?? "", c.Error ?? "",
@@ -105,10 +105,4 @@ public static class BenchFiles
         }
         return sb.ToString();
     }
-
-    static string N(double? v) => v is { } d && double.IsFinite(d) ? d.ToString("0.######", CultureInfo.InvariantCulture) : "";
-    static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>RFC 4180: a field with a comma, quote or newline is quoted, its quotes doubled.</summary>
-    static string Field(string s) => s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }

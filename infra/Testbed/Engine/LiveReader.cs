@@ -9,6 +9,8 @@ public sealed record HostReading(string Host, string? BootId, IReadOnlyDictionar
 /// <summary>
 /// Reads every resource of a host in one round trip: the distinct read scripts run once each, in one shell,
 /// separated by marker lines. Resources of a kind share a script, so a host costs a handful of processes.
+/// Every other composed script (versions, SA checks, measurements) reports its parts the same way: <see cref="Section"/>s
+/// under a <see cref="NewMarker"/>, closed by <see cref="End"/>, read back by <see cref="Split"/>.
 /// </summary>
 public static class LiveReader
 {
@@ -17,7 +19,7 @@ public static class LiveReader
     public static async Task<HostReading> ReadAsync(IHostShell shell, IReadOnlyList<Resource> resources, CancellationToken ct)
     {
         var byScript = resources.GroupBy(r => r.ReadScript).ToList();
-        var marker = "@@tb-" + Guid.NewGuid().ToString("N")[..12];
+        var marker = NewMarker();
         var result = await shell.RunAsync(new RemoteCommand(Compose([.. byScript.Select(g => g.Key)], marker)), "read", Timeout, ct);
         var outputs = Split(result.Stdout, marker);
         var bootId = outputs.GetValueOrDefault("boot")?.Trim();
@@ -36,12 +38,24 @@ public static class LiveReader
     {
         var sb = new System.Text.StringBuilder();
         sb.Append("exec 2>/dev/null\n");
-        sb.Append($"echo {marker} boot\n{Sh.ReadFirstLine("/proc/sys/kernel/random/boot_id", "")}\n");
+        sb.Append(Section(marker, "boot", Sh.ReadFirstLine("/proc/sys/kernel/random/boot_id", "")));
         for (var i = 0; i < scripts.Count; i++)
-            sb.Append($"echo {marker} {i}\n{{ {scripts[i]}\n}}\n");
-        sb.Append($"echo {marker} end\n");
+            sb.Append(Section(marker, i.ToString(), $"{{ {scripts[i]}\n}}"));
+        sb.Append(End(marker));
         return sb.ToString();
     }
+
+    /// <summary>
+    /// A marker no output will hold by chance, fresh per script, so that a line a command prints cannot be
+    /// taken for a section boundary (and a stale marker from another read is ignored).
+    /// </summary>
+    public static string NewMarker() => "@@tb-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Prints <paramref name="name"/>'s marker line, then runs <paramref name="script"/>: what <see cref="Split"/> reads back as one section.</summary>
+    public static string Section(string marker, string name, string script) => $"echo {marker} {name}\n{script}\n";
+
+    /// <summary>The last line of every composed script: without it <see cref="Split"/> takes the output as cut short.</summary>
+    public static string End(string marker) => $"echo {marker} end\n";
 
     public static Dictionary<string, string> Split(string stdout, string marker)
     {

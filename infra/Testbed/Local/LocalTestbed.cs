@@ -96,9 +96,7 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
             var host = spec.Host(g.Host)!;
             // The tool makes each guest's host key itself, so it can pin it before the first connection.
             var hostKey = hostKeys[g.Host] = SshKeys.Ensure(HostKey(g.Host), $"{g.Host} host key");
-            var fingerprint = SshKeys.Fingerprint(hostKey);
-            if (pins.Pinned(g.Host) is { } pinned && pinned != fingerprint) pins.Forget(g.Host);
-            pins.Check(g.Host, fingerprint);
+            pins.Pin(g.Host, SshKeys.Fingerprint(hostKey));
             Guests.WriteSeed(Seed(g.Host), host, g, HostKey(g.Host), authorized);
 
             if (Guests.RunningArgs(g) is not { } running) needBoot.Add(g);

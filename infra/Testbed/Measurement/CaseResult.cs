@@ -40,4 +40,7 @@ public sealed record CaseResult(
     public Estimate Throughput => new(Netperf.Mbps, Netperf.RelativeHalfWidth);
 
     public GatewayCpu CpuOf(string role) => Cpu.Single(c => c.Role == role);
+
+    /// <summary>The gateway in <paramref name="role"/>, or null when the result has none (a file writes a blank, a chart leaves it out).</summary>
+    public GatewayCpu? FindCpu(string role) => Cpu.FirstOrDefault(c => c.Role == role);
 }

@@ -14,12 +14,9 @@ public sealed record HostSample(CpuTimes Cpu, double UptimeSeconds, IReadOnlyLis
     /// <c>{name}.xfrm</c>. /proc/stat and /proc/uptime are read with shell builtins, so only the xfrm read forks.
     /// </summary>
     public static string Script(string marker, string name) =>
-        $"echo {marker} {name}.stat\n" +
-        "while read -r l; do case $l in cpu*) echo \"$l\";; *) break;; esac; done < /proc/stat\n" +
-        $"echo {marker} {name}.uptime\n" +
-        "read -r u _ < /proc/uptime && echo \"$u\"\n" +
-        $"echo {marker} {name}.xfrm\n" +
-        SaCounter.Script + "\n";
+        LiveReader.Section(marker, $"{name}.stat", "while read -r l; do case $l in cpu*) echo \"$l\";; *) break;; esac; done < /proc/stat") +
+        LiveReader.Section(marker, $"{name}.uptime", "read -r u _ < /proc/uptime && echo \"$u\"") +
+        LiveReader.Section(marker, $"{name}.xfrm", SaCounter.Script);
 
     /// <summary>Reads a sample from the sections <see cref="Script"/> printed (split with <see cref="LiveReader.Split"/>).</summary>
     public static HostSample From(IReadOnlyDictionary<string, string> sections, string name)

@@ -51,11 +51,11 @@ public sealed class NetperfRunner(RunHost sender, RunHost receiver, IHostSideCpu
 
     async Task<CaseResult> MeasureAsync(CaseKey key, string label, NetperfRequest request, CancellationToken ct)
     {
-        var marker = "@@tb-" + Guid.NewGuid().ToString("N")[..12];
+        var marker = LiveReader.NewMarker();
         var client = HostSample.Script(marker, "before") +
-                     $"echo {marker} netperf\n{request.CommandLine} 2>&1\nrc=$?\necho {marker} rc\necho $rc\n" +
-                     HostSample.Script(marker, "after") + $"echo {marker} end\n";
-        var sampleOnly = HostSample.Script(marker, "now") + $"echo {marker} end\n";
+                     LiveReader.Section(marker, "netperf", $"{request.CommandLine} 2>&1\nrc=$?") + LiveReader.Section(marker, "rc", "echo $rc") +
+                     HostSample.Script(marker, "after") + LiveReader.End(marker);
+        var sampleOnly = HostSample.Script(marker, "now") + LiveReader.End(marker);
 
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using static Testbed.Measurement.CsvText;
 
 namespace Testbed.Measurement;
 
@@ -62,15 +63,15 @@ public static class ResultFiles
             };
             foreach (var role in new[] { "sender", "receiver" })
             {
-                var g = c.Cpu.FirstOrDefault(x => x.Role == role);
+                var g = c.FindCpu(role);
                 row.Add(g?.Host ?? "");
                 row.Add(N(g?.ProcStat.CorePercent));
                 var s = g?.ProcStat.Shares;
                 row.AddRange([N(s?.User), N(s?.System), N(s?.Irq), N(s?.Softirq), N(s?.Idle)]);
                 row.Add(N(g?.HostSide?.CorePercent));
             }
-            var sender = c.Cpu.FirstOrDefault(x => x.Role == "sender")?.Host;
-            var receiver = c.Cpu.FirstOrDefault(x => x.Role == "receiver")?.Host;
+            var sender = c.FindCpu("sender")?.Host;
+            var receiver = c.FindCpu("receiver")?.Host;
             // All SAs of a gateway together: what went through IPsec there (0 for plain IP, which has none).
             long SaBytes(string? host) => c.Sas.Where(s => s.Host == host).Sum(s => s.Bytes);
             row.AddRange([N(SaBytes(sender)), N(SaBytes(receiver)), N(c.Netperf.Mss), N(c.Netperf.SendBufferBytes),
@@ -80,11 +81,4 @@ public static class ResultFiles
         }
         return sb.ToString();
     }
-
-    static string N(double? v) => v is { } d && double.IsFinite(d) ? d.ToString("0.######", CultureInfo.InvariantCulture) : "";
-    static string N(long? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
-    static string N(int v) => v.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>RFC 4180: a field with a comma, quote or newline is quoted, its quotes doubled.</summary>
-    static string Field(string s) => s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }

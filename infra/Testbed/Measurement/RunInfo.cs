@@ -30,11 +30,11 @@ public sealed record RunInfo(
     /// <summary>One script per gateway reads everything (forks are expensive in a guest).</summary>
     public static async Task<GatewayVersions> ProbeAsync(IHostShell shell, CancellationToken ct)
     {
-        var marker = "@@tb-" + Guid.NewGuid().ToString("N")[..12];
-        string Part(string name, string cmd) => $"echo {marker} {name}\n{cmd}\n";
+        var marker = LiveReader.NewMarker();
+        string Part(string name, string cmd) => LiveReader.Section(marker, name, cmd);
         var script = Part("hostname", "uname -n") + Part("kernel", "uname -r") + Part("machine", "uname -m") +
                      Part("netperf", "netperf -V 2>&1") + Part("ip", "ip -V 2>&1") +
-                     Part("cpus", "grep -c '^processor' /proc/cpuinfo") + Part("model", CpuModelScript) + $"echo {marker} end\n";
+                     Part("cpus", "grep -c '^processor' /proc/cpuinfo") + Part("model", CpuModelScript) + LiveReader.End(marker);
         var r = await shell.RunAsync(new RemoteCommand(script), "read versions", TimeSpan.FromSeconds(30), ct);
         var s = LiveReader.Split(r.Stdout, marker);
         string Get(string k) => s.GetValueOrDefault(k)?.Trim() is { Length: > 0 } v ? v : "unknown";

@@ -9,7 +9,7 @@ namespace Testbed.Measurement;
 /// </summary>
 public sealed record SaCounter(string Src, string Dst, string Proto, uint Spi, long Bytes, long Packets, long ReplayWindowDrops, long Replays, long Failed)
 {
-    public string Name => $"{Proto} spi {XfrmText.Hex(Spi)} {Src}>{Dst}";
+    public string Name => XfrmText.SaName(Proto, Spi, Src, Dst);
 
     /// <summary>The script that prints the counters, with the key lines dropped on the host so keys never travel.</summary>
     public const string Script = "ip -s xfrm state list | grep -Ev '^[[:space:]]+(enc|auth|auth-trunc|aead|comp) ' || true";

@@ -25,8 +25,9 @@ public static class SaPairCheck
         var found = new Dictionary<string, IReadOnlyList<string>>();
         foreach (var (host, shell) in gateways)
         {
-            var marker = "@@tb-" + Guid.NewGuid().ToString("N")[..12];
-            var script = $"echo {marker} state\n{XfrmText.StateScript}\necho {marker} policy\n{XfrmText.PolicyScript}\necho {marker} end\n";
+            var marker = LiveReader.NewMarker();
+            var script = LiveReader.Section(marker, "state", XfrmText.StateScript) + LiveReader.Section(marker, "policy", XfrmText.PolicyScript) +
+                         LiveReader.End(marker);
             var r = await shell.RunAsync(new RemoteCommand(script), "read SAs and policies", TimeSpan.FromSeconds(30), ct);
             var sections = LiveReader.Split(r.Stdout, marker);
             var states = sections.GetValueOrDefault("state") ?? "";

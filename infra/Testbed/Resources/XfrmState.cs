@@ -24,7 +24,7 @@ public sealed record XfrmState : Resource
     };
 
     public override string Kind => "xfrm-state";
-    public override string Name => $"{Proto} spi {XfrmText.Hex(Spi)} {Src}>{Dst}";
+    public override string Name => XfrmText.SaName(Proto, Spi, Src, Dst);
 
     public override IReadOnlyDictionary<string, string> Identity => new Dictionary<string, string>
     {

@@ -51,4 +51,10 @@ public static class XfrmText
             : uint.TryParse(text, out var d) ? d : null;
 
     public static string Hex(uint spi) => $"0x{spi:x8}";
+
+    /// <summary>
+    /// An SA's name, declared or read back: <c>esp spi 0x00001001 192.0.2.1&gt;192.0.2.2</c>. One format for both,
+    /// since the SA check tells declared from unexpected SAs by comparing these names.
+    /// </summary>
+    public static string SaName(string proto, uint spi, string src, string dst) => $"{proto} spi {Hex(spi)} {src}>{dst}";
 }

@@ -31,6 +31,21 @@ public sealed class HostKeyPins(string file)
         lock (_gate) return Read().GetValueOrDefault(host);
     }
 
+    /// <summary>
+    /// Pins a key the tool knows to be right (one it made itself), replacing any other; a new or changed pin goes
+    /// last, as a first sighting would. The file is not written when the pin is already that key.
+    /// </summary>
+    public void Pin(string host, string fingerprint)
+    {
+        lock (_gate)
+        {
+            var pins = Read();
+            if (pins.GetValueOrDefault(host) == fingerprint) return;
+            pins.Remove(host);
+            Write([.. pins, new(host, fingerprint)]);
+        }
+    }
+
     public void Forget(string host)
     {
         lock (_gate)
@@ -52,6 +67,6 @@ public sealed class HostKeyPins(string file)
         return pins;
     }
 
-    void Write(Dictionary<string, string> pins) =>
+    void Write(IEnumerable<KeyValuePair<string, string>> pins) =>
         Config.KeyFiles.WriteSecret(File, string.Concat(pins.Select(p => $"{p.Key} SHA256:{p.Value}\n")));
 }

@@ -41,7 +41,7 @@ public static class CpuChart
         for (var i = 0; i < cells.Count; i++)
             foreach (var (role, offset) in new[] { ("sender", -0.2), ("receiver", 0.2) })
             {
-                var shares = cells[i].Result!.Cpu.FirstOrDefault(c => c.Role == role)?.ProcStat.Shares;
+                var shares = cells[i].Result!.FindCpu(role)?.ProcStat.Shares;
                 if (shares is null) continue;
                 double bottom = 0;
                 for (var p = 0; p < Parts.Length; p++)
@@ -70,13 +70,13 @@ public static class CpuChart
         var max = 0.0;
         for (var i = 0; i < cells.Count; i++)
             foreach (var (role, offset, color) in new[] { ("sender", -0.2, roleColors[0]), ("receiver", 0.2, roleColors[1]) })
-                if (cells[i].Result!.Cpu.FirstOrDefault(c => c.Role == role)?.HostSide is { } h)
+                if (cells[i].Result!.FindCpu(role)?.HostSide is { } h)
                 {
                     hostBars.Add(new Bar { Position = i + offset, Value = h.CorePercent, FillColor = color, Size = 0.36, LineWidth = 0 });
                     max = Math.Max(max, h.CorePercent);
                 }
         host.Add.Bars(hostBars);
-        string Host(string role) => cells[0].Result!.Cpu.FirstOrDefault(c => c.Role == role)?.Host ?? "?";
+        string Host(string role) => cells[0].Result!.FindCpu(role)?.Host ?? "?";
         host.Legend.ManualItems.Add(new LegendItem { LabelText = $"sender ({Host("sender")})", FillColor = roleColors[0] });
         host.Legend.ManualItems.Add(new LegendItem { LabelText = $"receiver ({Host("receiver")})", FillColor = roleColors[1] });
         ChartKit.Categories(host, labels);
