@@ -14,10 +14,4 @@ public static class Baselines
         /// <summary>The stack's baseline, <c>verification/baselines/&lt;stack&gt;.json</c>; null when it has none.</summary>
         public static BaselineFile? Load(string stack) => BaselineFile.Read(Repo.BaselineFile(stack));
     }
-
-    extension(BaselineFile file)
-    {
-        /// <summary>Writes the file as the baseline of its stack; returns its path.</summary>
-        public string Save() => file.Write(Repo.BaselineFile(file.Stack));
-    }
 }

@@ -23,7 +23,7 @@ public sealed record Profile(
     public static Profile Load(string name)
     {
         if (!Testbed.Config.StackNames.IsValid(name)) throw new InvalidDataException($"TESTBED_PROFILE '{name}' is not a profile name");
-        var file = Path.Combine(Repo.Profiles, $"{name}.json");
+        var file = Repo.ProfileFile(name);
         if (!File.Exists(file))
             throw new InvalidDataException($"no profile '{name}' ({file} does not exist; profiles: " +
                                            string.Join(", ", Directory.GetFiles(Repo.Profiles, "*.json").Select(Path.GetFileNameWithoutExtension).Order()) + ")");

@@ -10,9 +10,11 @@ public static class Repo
     public static Project Project => Found.Value;
 
     public static string Verification => Path.Combine(Project.Root, "verification");
-    public static string Profiles => Path.Combine(Verification, "profiles");
+    public static string Profiles => Testbed.Measurement.ProfileFile.Folder(Project.Root);
     public static string ThresholdsFile => Path.Combine(Verification, "thresholds.json");
     public static string Results => Path.Combine(Verification, "results");
 
     public static string BaselineFile(string stack) => Testbed.Measurement.BaselineFile.PathFor(Project.Root, stack);
+
+    public static string ProfileFile(string name) => Testbed.Measurement.ProfileFile.PathFor(Project.Root, name);
 }

@@ -79,11 +79,8 @@ public sealed class BenchCommandTests
 
     static void Interrupt(int pid)
     {
-        if (Kill(pid, 2) != 0) throw new InvalidOperationException($"kill -INT {pid} failed: errno {Marshal.GetLastPInvokeError()}");
+        if (!Processes.Signal(pid, 2)) throw new InvalidOperationException($"kill -INT {pid} failed: errno {Marshal.GetLastPInvokeError()}");
     }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    static extern int Kill(int pid, int signal);
 
     string Folder => Path.Combine(_out, "bench");
     string[] CellLines => File.ReadAllLines(Path.Combine(Folder, "cells.jsonl")).Where(l => l.Trim().Length > 0).ToArray();

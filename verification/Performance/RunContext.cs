@@ -89,9 +89,7 @@ public sealed class RunContext
         var baseline = BaselineFile.Load(settings.Baseline);
         var deployment = Deployment.Open(project, settings.Stack, "verify", new ProgressReporter());
         var spec = deployment.Spec;
-        var wasUp = spec.Provider == ProviderKind.Local
-            ? Testbed.Local.LocalTestbed.Layout(spec).All(Testbed.Local.Guests.IsRunning)
-            : deployment.State.Resources.Count > 0;
+        var (wasUp, _) = deployment.RunningNow();
         try
         {
             var baselineMtu = File.Exists(project.StackFile(settings.Baseline)) ? StackLoader.Load(project, settings.Baseline).Mtu : spec.Mtu;
@@ -102,7 +100,7 @@ public sealed class RunContext
             if (applied.Failed) throw new InvalidOperationException($"up --stack {settings.Stack} failed; see the lines marked failed above");
 
             var gateways = await Task.WhenAll(spec.Gateways.Select(g => RunInfo.ProbeAsync(deployment.Shell(g.Name), ct)));
-            var info = new RunInfo(settings.Stack, spec.Provider == ProviderKind.Local ? "local" : "ssh", profile.Name, settings.Baseline,
+            var info = new RunInfo(settings.Stack, spec.ProviderName, profile.Name, settings.Baseline,
                 DateTimeOffset.UtcNow, Environment.MachineName, RunInfo.ThisKernel(), Environment.ProcessorCount,
                 Environment.Version.ToString(), RunInfo.ToolVersion(), gateways);
             return new RunContext
@@ -127,16 +125,10 @@ public sealed class RunContext
     /// </summary>
     public static async Task PutBackAsync(Deployment d, bool wasUp, bool keep, CancellationToken ct)
     {
-        if (wasUp || keep)
-        {
-            ProgressReporter.Line($"verification: putting stack {d.Spec.Stack} back as its file declares");
-            var (_, result) = await d.UpAsync(null, ct);
-            if (result.Failed) throw new InvalidOperationException($"putting stack {d.Spec.Stack} back failed; run: testbed up --stack {d.Spec.Stack}");
-            return;
-        }
-        ProgressReporter.Line($"verification: destroying stack {d.Spec.Stack}, which this run brought up (TESTBED_KEEP=1 keeps it)");
-        var destroyed = await d.DestroyAsync(ct);
-        if (destroyed.Failed) throw new InvalidOperationException($"destroying stack {d.Spec.Stack} failed; run: testbed destroy --stack {d.Spec.Stack}");
-        d.Forget();
+        var destroy = !wasUp && !keep;
+        ProgressReporter.Line(destroy
+            ? $"verification: destroying stack {d.Spec.Stack}, which this run brought up (TESTBED_KEEP=1 keeps it)"
+            : $"verification: putting stack {d.Spec.Stack} back as its file declares");
+        await d.PutBackAsync(destroy, ct);
     }
 }

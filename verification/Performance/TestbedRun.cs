@@ -71,8 +71,7 @@ public sealed class TestbedRun
         var machine = $"{run.Info.MachineHostname}, Linux {run.Info.MachineKernel}, {run.Info.MachineCpus} cpu; gateways " +
                       string.Join(", ", run.Info.Gateways.Select(g => $"{g.Host} Linux {g.Kernel}")) +
                       $"; median of {run.Settings.RecordPasses} pass{(run.Settings.RecordPasses == 1 ? "" : "es")}";
-        var file = (BaselineFile.Load(run.Settings.Stack) ?? new BaselineFile(run.Settings.Stack, machine, []))
-            .Merge(entries, machine).Save();
+        var file = BaselineFile.Record(Repo.Project.Root, run.Settings.Stack, entries, machine);
         ProgressReporter.Line($"verification: recorded {entries.Count} baseline entries in {Repo.Project.Relative(file)}");
     }
 }

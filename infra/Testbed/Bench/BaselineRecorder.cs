@@ -20,7 +20,7 @@ public static class BaselineRecorder
 
     public static ProfileCases LoadProfile(string projectRoot, string name)
     {
-        var file = Path.Combine(projectRoot, "verification", "profiles", $"{name}.json");
+        var file = ProfileFile.PathFor(projectRoot, name);
         if (!File.Exists(file)) throw new InvalidDataException($"no verification profile '{name}' ({file} does not exist)");
         return DataJson.Read<ProfileCases>(file, ProfileJson);
     }
@@ -61,13 +61,10 @@ public static class BaselineRecorder
 
     public static (string File, int Count) Write(string projectRoot, BenchData data, Selection selection)
     {
-        var file = BaselineFile.PathFor(projectRoot, data.Stack);
         var environment = data.Sessions.LastOrDefault()?.Environment;
         var recordedOn = environment is null ? "unknown"
             : $"{environment.MachineHostname}, Linux {environment.MachineKernel}, {environment.MachineCpus} cpu; gateways " +
               string.Join(", ", environment.Gateways.Select(g => $"{g.Host} Linux {g.Kernel}")) + $"; bench matrix {data.Matrix.Name}, one pass";
-        var merged = (BaselineFile.Read(file) ?? new BaselineFile(data.Stack, recordedOn, [])).Merge(selection.Entries, recordedOn);
-        merged.Write(file);
-        return (file, selection.Entries.Count);
+        return (BaselineFile.Record(projectRoot, data.Stack, selection.Entries, recordedOn), selection.Entries.Count);
     }
 }

@@ -43,16 +43,6 @@ public sealed class BenchRunner(Deployment d, BenchMatrix matrix, ResultsStore s
 
     Overheads Overheads => d.Spec.Provider == ProviderKind.Local ? Overheads.Local : Overheads.Lab;
 
-    /// <summary>Whether the stack's hosts are up now: the local guests running, or a lab stack with settings applied.</summary>
-    bool StackIsUp() => d.Spec.Provider == ProviderKind.Local
-        ? LocalTestbed.Layout(d.Spec).All(Guests.IsRunning)
-        : d.State.Resources.Count > 0;
-
-    /// <summary>The MTU the hosts run now (the local guests' boot MTU), else what the stack declares.</summary>
-    int CurrentMtu() => d.Spec.Provider == ProviderKind.Local && LocalTestbed.Layout(d.Spec) is var layout && layout.All(Guests.IsRunning)
-        ? Guests.BootMtu(layout[0]) ?? d.Spec.Mtu
-        : d.Spec.Mtu;
-
     async Task<int> HostMaxMtuAsync(CancellationToken ct)
     {
         if (d.Spec.Provider == ProviderKind.Ssh) await d.ReachAsync(bringUp: false, ct);
@@ -70,8 +60,7 @@ public sealed class BenchRunner(Deployment d, BenchMatrix matrix, ResultsStore s
     /// <summary>What a run would measure, as it stands now (the stack's state, the output folder's finished cells); measures nothing.</summary>
     public async Task<BenchPlan> PlanAsync(CancellationToken ct)
     {
-        var wasUp = StackIsUp();
-        var startMtu = CurrentMtu();
+        var (wasUp, startMtu) = d.RunningNow();
         var maxMtu = await HostMaxMtuAsync(ct);
         var cells = CellPlan.Expand(matrix, maxMtu, startMtu);
         var finished = ResultsStore.Finished(store.Records(), matrix.Run, d.Spec.Stack);
@@ -213,16 +202,10 @@ public sealed class BenchRunner(Deployment d, BenchMatrix matrix, ResultsStore s
     /// </summary>
     async Task PutBackAsync(bool wasUp, bool keep)
     {
-        if (wasUp || keep)
-        {
-            progress.Line($"bench: putting stack {d.Spec.Stack} back as its file declares");
-            var (_, result) = await d.UpAsync(null, CancellationToken.None);
-            if (result.Failed) throw new InvalidOperationException($"putting stack {d.Spec.Stack} back failed; run: testbed up --stack {d.Spec.Stack}");
-            return;
-        }
-        progress.Line($"bench: destroying stack {d.Spec.Stack}, which the bench brought up (--keep keeps it)");
-        var destroyed = await d.DestroyAsync(CancellationToken.None);
-        if (destroyed.Failed) throw new InvalidOperationException($"destroying stack {d.Spec.Stack} failed; run: testbed destroy --stack {d.Spec.Stack}");
-        d.Forget();
+        var destroy = !wasUp && !keep;
+        progress.Line(destroy
+            ? $"bench: destroying stack {d.Spec.Stack}, which the bench brought up (--keep keeps it)"
+            : $"bench: putting stack {d.Spec.Stack} back as its file declares");
+        await d.PutBackAsync(destroy, CancellationToken.None);
     }
 }

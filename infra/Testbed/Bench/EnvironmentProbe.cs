@@ -17,7 +17,7 @@ public static partial class EnvironmentProbe
         var spec = d.Spec;
         var gateways = await Task.WhenAll(spec.Gateways.Select(g => RunInfo.ProbeAsync(d.Shell(g.Name), ct)));
         var local = spec.Provider == ProviderKind.Local;
-        return new BenchEnvironment(spec.Stack, local ? "local" : "ssh",
+        return new BenchEnvironment(spec.Stack, spec.ProviderName,
             local ? "local: two user-mode Linux guests on this machine, wire shaped by tc in a network namespace" : "ssh: lab hosts from the inventory",
             RunInfo.ToolVersion(), Environment.Version.ToString(), Environment.MachineName, RunInfo.ThisKernel(), RunInfo.ThisCpuModel(),
             Environment.ProcessorCount, gateways);

@@ -22,8 +22,6 @@ public static class ReportFonts
             return;
         }
         reporter.Progress($"installing {Package} for the charts' text");
-        var env = new[] { "env", "DEBIAN_FRONTEND=noninteractive" };
-        await HostTools.Run([.. env, "apt-get", "update", "-q"], TimeSpan.FromMinutes(10), ct);
-        await HostTools.Run([.. env, "apt-get", "install", "-y", "-q", "--no-install-recommends", Package], TimeSpan.FromMinutes(10), ct);
+        await HostTools.AptInstallAsync([Package], ct);
     }
 }

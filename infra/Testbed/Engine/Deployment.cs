@@ -179,6 +179,37 @@ public sealed class Deployment : IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// Whether the stack's hosts are up now (the local guests all running, or a lab stack with settings applied) and
+    /// the MTU they run (the local guests' boot MTU, else what the stack declares): how a run finds the stack, so it
+    /// can leave it that way. One <c>/proc</c> scan per local guest.
+    /// </summary>
+    public (bool Up, int Mtu) RunningNow()
+    {
+        if (Spec.Provider != ProviderKind.Local) return (State.Resources.Count > 0, Spec.Mtu);
+        var args = Local.LocalTestbed.Layout(Spec).Select(Local.Guests.RunningArgs).ToList();
+        var up = args.All(a => a is not null);
+        return (up, up ? Local.Guests.BootMtu(args[0]) ?? Spec.Mtu : Spec.Mtu);
+    }
+
+    /// <summary>
+    /// Ends a run that changed the stack: puts it back as its file declares, or, when the run brought it up
+    /// (<paramref name="destroy"/>), destroys it with nothing left behind (guests, namespace, forwards, state). A failure
+    /// names the verb that finishes the job by hand.
+    /// </summary>
+    public async Task PutBackAsync(bool destroy, CancellationToken ct)
+    {
+        if (!destroy)
+        {
+            var (_, result) = await UpAsync(null, ct);
+            if (result.Failed) throw new InvalidOperationException($"putting stack {Spec.Stack} back failed; run: testbed up --stack {Spec.Stack}");
+            return;
+        }
+        var destroyed = await DestroyAsync(ct);
+        if (destroyed.Failed) throw new InvalidOperationException($"destroying stack {Spec.Stack} failed; run: testbed destroy --stack {Spec.Stack}");
+        Forget();
+    }
+
     /// <summary>Removes the stack's folder (state, keys, pins). Called by destroy once everything else is gone.</summary>
     public void Forget()
     {

@@ -32,11 +32,14 @@ public static class Processes
     public static IReadOnlyList<Proc> OfForward(string socket) =>
         All().Where(p => Path.GetFileName(p.Argv[0]) == "socat" && p.Argv.Any(a => a.Contains(socket))).ToList();
 
+    /// <summary>Signals every process; one already gone (or not ours to signal) is passed over.</summary>
     public static void Kill(IEnumerable<Proc> procs, int signal)
     {
-        foreach (var p in procs)
-            try { Native.Kill(p.Pid, signal); } catch (InvalidOperationException) { }
+        foreach (var p in procs) Signal(p.Pid, signal);
     }
+
+    /// <summary>kill(2): sends a signal to one process; false when it failed (its errno: Marshal.GetLastPInvokeError()).</summary>
+    public static bool Signal(int pid, int signal) => Native.Kill(pid, signal) == 0;
 
     public static async Task<bool> WaitGone(Func<IReadOnlyList<Proc>> find, TimeSpan timeout, CancellationToken ct)
     {
@@ -52,12 +55,6 @@ public static class Processes
     static class Native
     {
         [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-        static extern int SysKill(int pid, int sig);
-
-        public static void Kill(int pid, int signal)
-        {
-            if (SysKill(pid, signal) != 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != 3 /* ESRCH */)
-                throw new InvalidOperationException($"kill {pid} failed");
-        }
+        public static extern int Kill(int pid, int sig);
     }
 }

@@ -66,6 +66,16 @@ public sealed record BaselineFile(string Stack, string RecordedOn, IReadOnlyList
     public static BaselineFile? Read(string file)
         => File.Exists(file) ? DataJson.Read<BaselineFile>(file) : null;
 
+    /// <summary>
+    /// Records entries in a stack's baseline file (a new file when it has none): they replace the entries with their
+    /// keys, the others are kept. Returns the file's path.
+    /// </summary>
+    public static string Record(string projectRoot, string stack, IEnumerable<BaselineEntry> recorded, string recordedOn)
+    {
+        var file = PathFor(projectRoot, stack);
+        return (Read(file) ?? new BaselineFile(stack, recordedOn, [])).Merge(recorded, recordedOn).Write(file);
+    }
+
     public BaselineFile Merge(IEnumerable<BaselineEntry> recorded, string recordedOn)
     {
         var fresh = recorded.ToList();
@@ -83,4 +93,12 @@ public sealed record BaselineFile(string Stack, string RecordedOn, IReadOnlyList
         File.WriteAllText(file, JsonSerializer.Serialize(this, DataJson.Options) + "\n");
         return file;
     }
+}
+
+/// <summary><c>verification/profiles/&lt;name&gt;.json</c>: what the verification suite measures, which <c>bench --record-baseline</c> follows too.</summary>
+public static class ProfileFile
+{
+    public static string Folder(string projectRoot) => System.IO.Path.Combine(projectRoot, "verification", "profiles");
+
+    public static string PathFor(string projectRoot, string name) => System.IO.Path.Combine(Folder(projectRoot), $"{name}.json");
 }

@@ -109,5 +109,8 @@ public sealed record TestbedSpec(
 
     public GatewayHost? Host(string name) => Gateways.FirstOrDefault(g => g.Name == name);
 
+    /// <summary>The provider as the inventory names it (<c>local</c>, <c>ssh</c>): the host kind results and thresholds name.</summary>
+    public string ProviderName => Provider == ProviderKind.Local ? "local" : "ssh";
+
     public TestbedSpec WithHosts(IReadOnlyList<GatewayHost> hosts) => this with { Gateways = hosts };
 }
