@@ -1,3 +1,4 @@
+using Testbed.Model;
 using FluentAssertions;
 using NUnit.Framework;
 using Testbed.Config;

@@ -63,7 +63,7 @@ public class CpuTests
         // The same script a gateway runs, here in this machine's sh: builtins for /proc, ip for the SAs (none here).
         var marker = "@@tb-test";
         var shell = new LocalShell("this", null);
-        var r = await shell.RunAsync(new Testbed.Resources.RemoteCommand(HostSample.Script(marker, "x") + $"echo {marker} end\n"), "sample", TimeSpan.FromSeconds(10), default);
+        var r = await shell.RunAsync(new Testbed.Transport.RemoteCommand(HostSample.Script(marker, "x") + $"echo {marker} end\n"), "sample", TimeSpan.FromSeconds(10), default);
         var sample = HostSample.From(Testbed.Engine.LiveReader.Split(r.Stdout, marker), "x");
         sample.Cpu.Cpus.Should().Be(Environment.ProcessorCount);
         sample.Cpu.Total.Should().BePositive();

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
 using Testbed.Resources;
+using Testbed.Transport;
 using Testbed.Tests.Support;
 
 namespace Testbed.Tests.Resources;

@@ -2,6 +2,7 @@ using FluentAssertions;
 using NUnit.Framework;
 using Testbed.Model;
 using Testbed.Resources;
+using Testbed.Transport;
 using Testbed.Secrets;
 using Testbed.Tests.Support;
 

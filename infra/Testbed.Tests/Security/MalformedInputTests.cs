@@ -1,3 +1,4 @@
+using Testbed.Model;
 using System.Net;
 using System.Net.Sockets;
 using FluentAssertions;

@@ -1,3 +1,4 @@
+using Testbed.Model;
 using System.CommandLine;
 using Spectre.Console;
 using Testbed.Config;

@@ -1,3 +1,4 @@
+using Testbed.Secrets;
 using System.Net;
 using System.Text.RegularExpressions;
 using Testbed.Model;
@@ -111,7 +112,7 @@ public static partial class InventoryLoader
         {
             key = ExpandHome(keyText, Path.GetDirectoryName(inventoryPath)!);
             if (!File.Exists(key)) node["key"].Error($"{keyText}: no such file");
-            else if (KeyFiles.TooOpen(key) is { } why) node["key"].Error($"{keyText} is {why}; a private key must be readable by its owner only (chmod 600)");
+            else if (SecretFiles.TooOpen(key) is { } why) node["key"].Error($"{keyText} is {why}; a private key must be readable by its owner only (chmod 600)");
         }
         return host is null || port is null || key is null || !SshHost().IsMatch(host) || !UserName().IsMatch(user) ? null : new SshEndpoint(host, port.Value, user, key);
     }

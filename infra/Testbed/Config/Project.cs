@@ -1,3 +1,5 @@
+using Testbed.Model;
+
 namespace Testbed.Config;
 
 /// <summary>

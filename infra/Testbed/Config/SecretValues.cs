@@ -1,3 +1,4 @@
+using Testbed.Model;
 using Testbed.Secrets;
 
 namespace Testbed.Config;
@@ -18,7 +19,7 @@ public sealed class SecretValues(string? encryptionSalt, Func<string, string?> e
         if (env("PULUMI_CONFIG_PASSPHRASE_FILE") is { Length: > 0 } file)
         {
             if (!File.Exists(file)) throw new ConfigException(new ConfigError(file, "PULUMI_CONFIG_PASSPHRASE_FILE", "no such file"));
-            if (KeyFiles.TooOpen(file) is { } why)
+            if (SecretFiles.TooOpen(file) is { } why)
                 throw new ConfigException(new ConfigError(file, "PULUMI_CONFIG_PASSPHRASE_FILE", $"the passphrase file is {why}; chmod 600 it"));
             return File.ReadAllText(file).TrimEnd('\r', '\n');
         }

@@ -1,3 +1,4 @@
+using Testbed.Model;
 using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

@@ -66,7 +66,7 @@ public sealed class StackState
     }
 }
 
-/// <summary>Loads and saves the checkpoint, a 0600 file replaced whole (<see cref="Config.KeyFiles.WriteSecret"/>).</summary>
+/// <summary>Loads and saves the checkpoint, a 0600 file replaced whole (<see cref="Secrets.SecretFiles.WriteSecret"/>).</summary>
 public sealed class StateStore(StackPaths paths)
 {
     readonly object _gate = new();
@@ -109,7 +109,7 @@ public sealed class StateStore(StackPaths paths)
         lock (_gate)
         {
             paths.Ensure();
-            Config.KeyFiles.WriteSecret(paths.State, Secrets.Redactor.Redact(JsonSerializer.Serialize(state, Json)));
+            Secrets.SecretFiles.WriteSecret(paths.State, Secrets.Redactor.Redact(JsonSerializer.Serialize(state, Json)));
         }
     }
 }

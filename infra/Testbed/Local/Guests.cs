@@ -109,7 +109,7 @@ public static class Guests
             {
                 await using var shell = new SshHostShell(g.Host, ssh, pins, new SshOptions(TimeSpan.FromSeconds(3), 1, 1, TimeSpan.Zero));
                 // Run in the background so the command returns before the kernel goes away under the connection.
-                await shell.RunAsync(new Resources.RemoteCommand("(sleep 0.2; echo o > /proc/sysrq-trigger) >/dev/null 2>&1 &"),
+                await shell.RunAsync(new RemoteCommand("(sleep 0.2; echo o > /proc/sysrq-trigger) >/dev/null 2>&1 &"),
                     "power off", TimeSpan.FromSeconds(5), ct);
             }
             catch (HostUnreachableException) { }

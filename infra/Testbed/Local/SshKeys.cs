@@ -1,3 +1,4 @@
+using Testbed.Secrets;
 using System.Security.Cryptography;
 using System.Text;
 using Testbed.Config;
@@ -21,7 +22,7 @@ public static class SshKeys
         else
         {
             key.GenerateKey(ECCurve.NamedCurves.nistP256);
-            KeyFiles.WriteSecret(privateFile, key.ExportECPrivateKeyPem() + "\n");
+            SecretFiles.WriteSecret(privateFile, key.ExportECPrivateKeyPem() + "\n");
         }
         return $"{Type} {Convert.ToBase64String(PublicBlob(key))} {comment}";
     }

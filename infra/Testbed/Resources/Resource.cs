@@ -1,10 +1,6 @@
-namespace Testbed.Resources;
+using Testbed.Transport;
 
-/// <summary>A command for one host. <see cref="Stdin"/> carries key material and is never printed or stored.</summary>
-public sealed record RemoteCommand(string Script, string? Stdin = null)
-{
-    public static readonly RemoteCommand Nothing = new("true");
-}
+namespace Testbed.Resources;
 
 /// <summary>What reading a setting on a live host found.</summary>
 public sealed record Reading(Fields? Value, string? Unsupported = null)

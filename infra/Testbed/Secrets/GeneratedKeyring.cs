@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Testbed.Config;
+using Testbed.Model;
 
 namespace Testbed.Secrets;
 
@@ -30,11 +30,11 @@ public sealed class GeneratedKeyring : IKeyring
     {
         if (File.Exists(file))
         {
-            if (KeyFiles.TooOpen(file) is { } why) throw new InvalidOperationException($"{file} is {why}; it holds the key to the stack's SA keys (chmod 600)");
+            if (SecretFiles.TooOpen(file) is { } why) throw new InvalidOperationException($"{file} is {why}; it holds the key to the stack's SA keys (chmod 600)");
             return Convert.FromBase64String(File.ReadAllText(file).Trim());
         }
         var key = RandomNumberGenerator.GetBytes(32);
-        KeyFiles.WriteSecret(file, Convert.ToBase64String(key) + "\n");
+        SecretFiles.WriteSecret(file, Convert.ToBase64String(key) + "\n");
         return key;
     }
 
@@ -47,7 +47,7 @@ public sealed class GeneratedKeyring : IKeyring
                 return known;
             var fresh = Secret.Random(algorithm.KeyBits);
             _sealed[id] = _crypter.Value.Encrypt(fresh.RevealHex());
-            KeyFiles.WriteSecret(_file, JsonSerializer.Serialize(_sealed, new JsonSerializerOptions { WriteIndented = true }));
+            SecretFiles.WriteSecret(_file, JsonSerializer.Serialize(_sealed, new JsonSerializerOptions { WriteIndented = true }));
             return fresh;
         }
     }

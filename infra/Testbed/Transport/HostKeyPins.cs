@@ -68,5 +68,5 @@ public sealed class HostKeyPins(string file)
     }
 
     void Write(IEnumerable<KeyValuePair<string, string>> pins) =>
-        Config.KeyFiles.WriteSecret(File, string.Concat(pins.Select(p => $"{p.Key} SHA256:{p.Value}\n")));
+        Secrets.SecretFiles.WriteSecret(File, string.Concat(pins.Select(p => $"{p.Key} SHA256:{p.Value}\n")));
 }

@@ -1,4 +1,4 @@
-using Testbed.Resources;
+using Testbed.Transport;
 
 namespace Testbed.Transport;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Testbed.Resources;
+using Testbed.Transport;
 
 namespace Testbed.Transport;
 

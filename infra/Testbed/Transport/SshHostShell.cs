@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 using Testbed.Model;
-using Testbed.Resources;
 using Testbed.Secrets;
 
 namespace Testbed.Transport;

@@ -1,3 +1,4 @@
+using Testbed.Model;
 using System.CommandLine;
 using Testbed.Config;
 using Testbed.Secrets;

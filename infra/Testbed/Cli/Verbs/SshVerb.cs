@@ -1,6 +1,7 @@
+using Testbed.Model;
 using System.CommandLine;
 using Spectre.Console;
-using Testbed.Resources;
+using Testbed.Transport;
 using Testbed.Secrets;
 
 namespace Testbed.Cli.Verbs;
@@ -20,7 +21,7 @@ public static class SshVerb
             var words = pr.GetValue(command) ?? [];
             await using var d = Verb.Open(pr.GetValue(stack)!, "ssh", exclusive: false);
             if (d.Spec.Host(name) is null)
-                throw new Config.ConfigException(new Config.ConfigError(d.Spec.InventoryFile, "hosts",
+                throw new ConfigException(new ConfigError(d.Spec.InventoryFile, "hosts",
                     $"unknown host '{name}' (hosts: {string.Join(", ", d.Spec.Gateways.Select(g => g.Name))})"));
             var topology = await d.ReachAsync(bringUp: false, ct);
             if (topology.Down.Contains(name))

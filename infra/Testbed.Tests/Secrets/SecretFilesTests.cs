@@ -1,11 +1,11 @@
 using FluentAssertions;
 using NUnit.Framework;
-using Testbed.Config;
+using Testbed.Secrets;
 using Testbed.Tests.Support;
 
 namespace Testbed.Tests.Secrets;
 
-public class KeyFilesTests
+public class SecretFilesTests
 {
     const UnixFileMode RW = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
@@ -20,7 +20,7 @@ public class KeyFilesTests
         var f = dir.File("k");
         File.WriteAllText(f, "x");
         File.SetUnixFileMode(f, mode);
-        KeyFiles.TooOpen(f).Should().Be(why);
+        SecretFiles.TooOpen(f).Should().Be(why);
     }
 
     [Test]
@@ -28,8 +28,8 @@ public class KeyFilesTests
     {
         using var dir = new TempDir();
         var f = Path.Combine(dir.Path, "a", "b", "secret");
-        KeyFiles.WriteSecret(f, "one");
-        KeyFiles.WriteSecret(f, "two");
+        SecretFiles.WriteSecret(f, "one");
+        SecretFiles.WriteSecret(f, "two");
         File.ReadAllText(f).Should().Be("two");
         File.GetUnixFileMode(f).Should().Be(RW);
         File.Exists(f + ".tmp").Should().BeFalse();

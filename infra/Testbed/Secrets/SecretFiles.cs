@@ -1,7 +1,7 @@
-namespace Testbed.Config;
+namespace Testbed.Secrets;
 
 /// <summary>Files that hold secrets (keys, pins, the state checkpoint): private to their owner, replaced whole.</summary>
-public static class KeyFiles
+public static class SecretFiles
 {
     /// <summary>Why a file that holds a secret is too open (readable by group or others), or null when it is not.</summary>
     public static string? TooOpen(string path)

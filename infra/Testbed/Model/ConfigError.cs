@@ -1,4 +1,4 @@
-namespace Testbed.Config;
+namespace Testbed.Model;
 
 /// <summary>One problem in one file, named by the key a user would look for.</summary>
 public sealed record ConfigError(string File, string Key, string Message, int? Line = null)

@@ -1,15 +1,17 @@
-namespace Testbed.Secrets;
+using Testbed.Secrets;
+
+namespace Testbed.Model;
 
 /// <summary>Where SA keys come from. A slot names the SA and the key's use, e.g. <c>forward/esp/enc</c>.</summary>
 public interface IKeyring
 {
-    Secret Key(string slot, Model.Algorithm algorithm);
+    Secret Key(string slot, Algorithm algorithm);
 }
 
 /// <summary>Keys given in the stack file (decrypted secret values), by <c>&lt;flow&gt;.&lt;enc|auth|aead&gt;</c>.</summary>
 public sealed class StackKeyring(IReadOnlyDictionary<string, Secret> keys) : IKeyring
 {
-    public Secret Key(string slot, Model.Algorithm algorithm)
+    public Secret Key(string slot, Algorithm algorithm)
     {
         // forward/esp/enc -> forward.enc: the stack names keys by flow and use; the protocol follows from the suite.
         var parts = slot.Split('/');
