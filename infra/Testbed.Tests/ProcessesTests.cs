@@ -1,3 +1,4 @@
+using Testbed.Machine;
 using System.Runtime.InteropServices;
 using FluentAssertions;
 using NUnit.Framework;

@@ -4,9 +4,6 @@ using Testbed.Secrets;
 
 namespace Testbed;
 
-/// <summary>One end of the wire that a shaper can sit on: a host and a device.</summary>
-public sealed record WireEnd(string Host, string Dev);
-
 /// <summary>
 /// The testbed of Iatrou et al. (2009), section 3: two Linux gateways back to back on one link, each with the
 /// tools to measure, a tuned TCP stack and NIC (section 5), an MTU, and manual SAs between them. This is the

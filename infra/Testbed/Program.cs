@@ -1,3 +1,4 @@
+using Testbed.Diagnostics;
 using System.CommandLine;
 using Testbed.Cli.Verbs;
 using Testbed.Engine;

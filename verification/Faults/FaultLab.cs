@@ -34,7 +34,7 @@ public sealed class FaultLab
     public Dictionary<string, GuestSnapshot> Before { get; } = [];
 
     /// <summary>The key the local testbed made for its guests, and the lab inventory's 0600 copy of it.</summary>
-    public string ClientKey => Path.Combine(StateCheck.PathsOf(Stacks.Hosts).Local, "id_ecdsa");
+    public string ClientKey => Path.Combine(StateCheck.PathsOf(Stacks.Hosts).Provider("local"), "id_ecdsa");
     public string LabKeyFile => Path.Combine(Project.Dir, "inventory", "faults-lab.id_ecdsa");
 
     public TimeSpan Elapsed => _clock.Elapsed;
@@ -68,7 +68,7 @@ public sealed class FaultLab
         var hosts = await Cli.RunAsync(["up", "--stack", Stacks.Hosts, "--yes"], timeout: TimeSpan.FromMinutes(15));
         hosts.ExitCode.Should().Be(0, $"the guests must boot: {hosts}");
         hosts.Stdout.Should().Contain("no changes", "faults-hosts changes nothing inside its guests");
-        var local = StateCheck.Read(Stacks.Hosts).State.Local ?? throw new InvalidDataException("faults-hosts has no local state");
+        var local = StateCheck.Read(Stacks.Hosts).State.ProviderData<Testbed.Local.LocalState>() ?? throw new InvalidDataException("faults-hosts has no local state");
         var pins = new HostKeyPins(StateCheck.PathsOf(Stacks.Hosts).KnownHosts);
         foreach (var host in Hosts)
         {

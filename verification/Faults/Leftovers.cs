@@ -8,7 +8,7 @@ public static class Leftovers
     {
         const string prefix = StateCheck.ProjectName + "-faults-";
         var left = new List<string>();
-        foreach (var p in Testbed.Local.Processes.All())
+        foreach (var p in Testbed.Machine.Processes.All())
             if (p.Argv.Any(a => a.StartsWith("umid=" + prefix, StringComparison.Ordinal) || a.Contains("/run/ipsec-testbed/" + prefix)))
                 left.Add($"process {p.Pid} ({string.Join(' ', p.Argv.Take(2))})");
         if (Directory.Exists("/run/netns"))

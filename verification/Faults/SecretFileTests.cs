@@ -20,11 +20,11 @@ public sealed class SecretFileTests
         var lab = StateCheck.PathsOf(Stacks.Lab);
         var files = new List<string>
         {
-            hosts.State, hosts.KnownHosts, Path.Combine(hosts.Local, "id_ecdsa"),
+            hosts.State, hosts.KnownHosts, Path.Combine(hosts.Provider("local"), "id_ecdsa"),
             lab.State, lab.KnownHosts, Lab.LabKeyFile,
         };
         foreach (var host in FaultLab.Hosts)
-            files.AddRange([Path.Combine(hosts.Local, $"{host}.host_key"), Path.Combine(hosts.Local, $"{host}.seed.tar")]);
+            files.AddRange([Path.Combine(hosts.Provider("local"), $"{host}.host_key"), Path.Combine(hosts.Provider("local"), $"{host}.seed.tar")]);
         AssertOwnerOnly(files);
         // The generated-keys stack checks keys.json and data.key; a stack that needs no generated key has neither.
         File.Exists(hosts.DataKey).Should().BeFalse("a stack without SAs makes no data key");

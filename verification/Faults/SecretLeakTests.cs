@@ -38,7 +38,7 @@ public sealed partial class SecretLeakTests
         var spis = new[] { ("forward", Stacks.GeneratedForwardSpi), ("reverse", Stacks.GeneratedReverseSpi) };
         var aead = CipherSuites.Find(Stacks.GeneratedSuite)!.Aead!;
         var sealedIds = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(paths.Keys))!.Keys;
-        var keyring = new GeneratedKeyring(paths.Keys, paths.DataKey);
+        var keyring = new Testbed.Engine.GeneratedKeys(paths.Keys, paths.DataKey);
         foreach (var host in FaultLab.Hosts)
         {
             var onHost = await RawKeysAsync(host);

@@ -2,6 +2,7 @@ using Testbed.Config;
 using Testbed.Engine;
 using Testbed.Measurement;
 using Testbed.Model;
+using Testbed.Providers;
 
 namespace Verification.Performance;
 
@@ -100,13 +101,13 @@ public sealed class RunContext
             if (applied.Failed) throw new InvalidOperationException($"up --stack {settings.Stack} failed; see the lines marked failed above");
 
             var gateways = await Task.WhenAll(spec.Gateways.Select(g => RunInfo.ProbeAsync(deployment.Shell(g.Name), ct)));
-            var info = new RunInfo(settings.Stack, spec.ProviderName, profile.Name, settings.Baseline,
+            var info = new RunInfo(settings.Stack, deployment.Provider.Kind, profile.Name, settings.Baseline,
                 DateTimeOffset.UtcNow, Environment.MachineName, RunInfo.ThisKernel(), Environment.ProcessorCount,
                 Environment.Version.ToString(), RunInfo.ToolVersion(), gateways);
             return new RunContext
             {
                 Deployment = deployment, Settings = settings, Profile = profile, Thresholds = thresholds, Baseline = baseline,
-                BaselineMtu = baselineMtu, HostSideCpu = spec.Provider == ProviderKind.Local ? UmlGuestCpu.For(spec) : null,
+                BaselineMtu = baselineMtu, HostSideCpu = deployment.Provider.HostSideCpu(spec),
                 Info = info, WasUp = wasUp,
             };
         }

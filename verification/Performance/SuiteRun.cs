@@ -67,7 +67,7 @@ public sealed record SuiteRun(
                 ProgressReporter.Line($"{c}: {size,5} B  {r.Throughput} Mbit/s  ratio {r.RatioToPlain?.ToString() ?? "-"}  " +
                                       $"cpu {r.CpuPerMbit:0.000} {Judge.CpuUnit}  ({r.Netperf.Iterations} iterations, {r.WallSeconds:0} s)");
             }
-            catch (Exception e) when (e is MeasurementException or HostUnreachableException)
+            catch (Exception e) when (e is MeasurementException or TransportException)
             {
                 errors[size] = $"{c} at {size} B: {e.Message}";
                 ProgressReporter.Line($"{c}: {size,5} B  not measured: {e.Message}");

@@ -68,7 +68,7 @@ public class CellPlanTests
     {
         var plan = CellPlan.Expand(BenchMatrix.Load("quick"), 65500, 1500);
         var m = BenchMatrix.Load("quick");
-        var estimate = Estimator.Estimate(plan.Select(c => c.Key).ToList(), m.Run, Overheads.Local, null, endMtu: 1500);
+        var estimate = Estimator.Estimate(plan.Select(c => c.Key).ToList(), m.Run, Testbed.Local.LocalTestbed.MeasuredOverheads, null, endMtu: 1500);
         estimate.High.Should().BeLessThan(TimeSpan.FromMinutes(12), "the quick run must finish in under 15 minutes with room for a loaded machine");
         plan.Select(c => c.Key.Mtu).Distinct().Should().HaveCount(3);
     }

@@ -39,8 +39,8 @@ public class CellSpecTests
             2: enp1s0f0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP mode DEFAULT group default qlen 1000
                 link/ether 3c:ec:ef:00:11:22 brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu 9216 addrgenmode eui64 numtxqueues 8
             """;
-        EnvironmentProbe.ParseMaxMtu(details).Should().Be(9216);
-        EnvironmentProbe.ParseMaxMtu("2: eth0: <UP> mtu 1500").Should().BeNull();
+        Testbed.Providers.Ssh.SshInventoryProvider.ParseMaxMtu(details).Should().Be(9216);
+        Testbed.Providers.Ssh.SshInventoryProvider.ParseMaxMtu("2: eth0: <UP> mtu 1500").Should().BeNull();
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using Testbed.Providers;
 using FluentAssertions;
 using NUnit.Framework;
 using Testbed.Bench;
@@ -7,7 +8,7 @@ namespace Testbed.Tests.Bench;
 
 public class EstimatorTests
 {
-    static readonly Overheads O = new(PerCell: 1, PerIteration: 0.5, SuiteChange: 3, GroupChange: 5, MtuChange: 20, BringUp: 30);
+    static readonly CellOverheads O = new(PerCell: 1, PerIteration: 0.5, SuiteChange: 3, GroupChange: 5, MtuChange: 20, BringUp: 30);
 
     [Test]
     public void Each_cell_costs_its_iterations_and_each_change_its_provisioning()

@@ -26,7 +26,7 @@ public class ReportTests
     public void The_report_has_a_png_and_an_svg_per_chart_and_embeds_each_with_the_findings()
     {
         using var dir = new TempDir();
-        var report = ReportBuilder.Build(dir.Path, QuickData(), local: true);
+        var report = ReportBuilder.Build(dir.Path, QuickData(), hostSideCpu: true);
         report.Charts.Select(c => c.Name).Should().Contain(["fig1-4-throughput-100mbit", "fig1-4-throughput-unshaped", "fig5-cpu-procstat", "fig5-cpu-host",
             "fig6-mtu", "ablation", "modes"]);
         var md = File.ReadAllText(report.Markdown);
@@ -47,6 +47,6 @@ public class ReportTests
     public void A_lab_report_has_no_host_side_chart()
     {
         using var dir = new TempDir();
-        ReportBuilder.Build(dir.Path, QuickData(), local: false).Charts.Select(c => c.Name).Should().NotContain("fig5-cpu-host");
+        ReportBuilder.Build(dir.Path, QuickData(), hostSideCpu: false).Charts.Select(c => c.Name).Should().NotContain("fig5-cpu-host");
     }
 }

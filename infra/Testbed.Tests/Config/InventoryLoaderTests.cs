@@ -64,7 +64,7 @@ public class InventoryLoaderTests
     {
         _p.Inventory("lab", SshInventory());
         var spec = _p.Load();
-        spec.Provider.Should().Be(ProviderKind.Ssh);
+        spec.Provider.Should().Be("ssh");
         spec.InventoryFile.Should().Be(Lab);
         spec.Host("gw-a")!.Ssh.Should().Be(new SshEndpoint("198.51.100.10", 2222, "tester", _key));
         spec.Host("gw-b")!.Ssh.Should().Be(new SshEndpoint("lab-b.example.net", 22, "root", _key), "port 22 and user root are the defaults");

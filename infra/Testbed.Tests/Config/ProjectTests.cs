@@ -62,7 +62,7 @@ public class ProjectTests
         project.Name.Should().Be("ipsec-testbed");
         File.Exists(Path.Combine(project.Root, "README.md")).Should().BeTrue("Find must have reached the repo root");
         var spec = StackLoader.Load(project, "local", _ => null);
-        spec.Provider.Should().Be(ProviderKind.Local);
+        spec.Provider.Should().Be("local");
         spec.InventoryFile.Should().Be("inventory/local.yaml");
         spec.Gateways.Select(g => g.Name).Should().Equal("gw-a", "gw-b");
         spec.Sender.Name.Should().Be("gw-a");

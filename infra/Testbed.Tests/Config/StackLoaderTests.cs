@@ -23,7 +23,7 @@ public class StackLoaderTests
     {
         var spec = _p.Config("").Load();
         (spec.Project, spec.Stack, spec.StackFile, spec.InventoryFile).Should().Be(("ipsec-testbed", "test", Stack, "inventory/local.yaml"));
-        spec.Provider.Should().Be(ProviderKind.Local);
+        spec.Provider.Should().Be("local");
         spec.Gateways.Select(g => (g.Name, g.Role, g.Nic, g.Address.ToString(), g.Site.ToString())).Should().Equal(
             ("gw-a", Role.Sender, "vec0", "192.0.2.1/24", "10.1.0.0/24"), ("gw-b", Role.Receiver, "vec0", "192.0.2.2/24", "10.2.0.0/24"));
         spec.Link.Should().Be(Link.Unshaped);

@@ -58,7 +58,7 @@ public class StackLockTests
     public void Paths_live_under_the_stack_folder()
     {
         var p = new StackPaths("/x/ipsec-testbed/local");
-        (p.State, p.Lock, p.LockInfo, p.KnownHosts, p.Keys, p.DataKey, p.Local).Should().Be((
+        (p.State, p.Lock, p.LockInfo, p.KnownHosts, p.Keys, p.DataKey, p.Provider("local")).Should().Be((
             "/x/ipsec-testbed/local/state.json", "/x/ipsec-testbed/local/lock", "/x/ipsec-testbed/local/lock.info",
             "/x/ipsec-testbed/local/known_hosts", "/x/ipsec-testbed/local/keys.json", "/x/ipsec-testbed/local/data.key",
             "/x/ipsec-testbed/local/local"));

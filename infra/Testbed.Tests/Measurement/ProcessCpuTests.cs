@@ -1,3 +1,4 @@
+using Testbed.Machine;
 using System.Diagnostics;
 using FluentAssertions;
 using NUnit.Framework;

@@ -23,7 +23,7 @@ public static class Specs
         NicOptions? nic = null,
         int mtu = 1500,
         int replayWindow = 32) =>
-        new("ipsec-testbed", "test", "stacks/Pulumi.test.yaml", "inventory/test.yaml", ProviderKind.Ssh, [GwA, GwB],
+        new("ipsec-testbed", "test", "stacks/Pulumi.test.yaml", "inventory/test.yaml", "ssh", [GwA, GwB],
             link ?? Link.Unshaped, kernel ?? Profiles.Tuned, nic ?? Profiles.TunedNic, mtu,
             new IpsecSettings(mode, protection ?? P("esp-aes128-sha1"), replayWindow, spis ?? SpiPlan.Default,
                 KeySource.Generate, new Dictionary<string, Secret>()));

@@ -32,6 +32,9 @@ public sealed record BenchData(BenchMatrix Matrix, string Stack, int HostMaxMtu,
 {
     public RunParameters Run => Matrix.Run;
 
+    /// <summary>Some cell has the gateways' CPU as seen from outside them (the local testbed's guests): its charts and notes apply.</summary>
+    public bool HasHostSideCpu => Cells.Any(c => c.Result?.Cpu.Any(g => g.HostSide is not null) == true);
+
     public static BenchData Join(BenchMatrix matrix, string stack, int hostMaxMtu, int startMtu, IReadOnlyList<BenchRecord> records,
         IReadOnlyList<BenchSession> sessions)
     {

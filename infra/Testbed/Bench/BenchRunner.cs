@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Testbed.Engine;
-using Testbed.Local;
+using Testbed.Machine;
+using Testbed.Providers;
 using Testbed.Measurement;
 using Testbed.Model;
 using Testbed.Resources;
@@ -41,27 +42,21 @@ public sealed class BenchRunner(Deployment d, BenchMatrix matrix, ResultsStore s
     /// <summary>Consecutive failed cells after which the bench stops (the hosts are gone, most likely); a rerun resumes.</summary>
     public const int FailureLimit = 6;
 
-    Overheads Overheads => d.Spec.Provider == ProviderKind.Local ? Overheads.Local : Overheads.Lab;
+    CellOverheads Overheads => d.Provider.Traits.Overheads;
 
-    async Task<int> HostMaxMtuAsync(CancellationToken ct)
-    {
-        if (d.Spec.Provider == ProviderKind.Ssh) await d.ReachAsync(bringUp: false, ct);
-        return await EnvironmentProbe.MaxMtuAsync(d, ct);
-    }
-
-    /// <summary>The expected iterations per cell: what finished cells took, else the maximum (local: netperf's interval is wide).</summary>
+    /// <summary>The expected iterations per cell: what finished cells took, else the maximum where netperf's interval never narrows.</summary>
     double? ExpectedIterations(IEnumerable<BenchRecord> done)
     {
         var its = done.Where(r => r.Ok).Select(r => (double)r.Result!.Netperf.Iterations).ToList();
         if (its.Count > 0) return its.Average();
-        return d.Spec.Provider == ProviderKind.Local ? null : (matrix.Iterations.Max + matrix.Iterations.Min) / 2.0;
+        return d.Provider.Traits.NetperfIntervalNarrows ? (matrix.Iterations.Max + matrix.Iterations.Min) / 2.0 : null;
     }
 
     /// <summary>What a run would measure, as it stands now (the stack's state, the output folder's finished cells); measures nothing.</summary>
     public async Task<BenchPlan> PlanAsync(CancellationToken ct)
     {
         var (wasUp, startMtu) = d.RunningNow();
-        var maxMtu = await HostMaxMtuAsync(ct);
+        var maxMtu = await d.MaxMtuAsync(ct);
         var cells = CellPlan.Expand(matrix, maxMtu, startMtu);
         var finished = ResultsStore.Finished(store.Records(), matrix.Run, d.Spec.Stack);
         var todo = cells.Where(c => !finished.ContainsKey(c.Key)).Select(c => c.Key).ToList();
@@ -83,7 +78,7 @@ public sealed class BenchRunner(Deployment d, BenchMatrix matrix, ResultsStore s
         if (todo.Count == 0) return new BenchOutcome(p, 0, 0, false);
 
         var sessionId = $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..6]}";
-        var hostSide = d.Spec.Provider == ProviderKind.Local ? UmlGuestCpu.For(d.Spec) : null;
+        var hostSide = d.Provider.HostSideCpu(d.Spec);
         int measured = 0, failed = 0, consecutive = 0;
         var stopped = false;
         var interrupted = false;
@@ -122,7 +117,7 @@ public sealed class BenchRunner(Deployment d, BenchMatrix matrix, ResultsStore s
                             ? Failure(cell, sessionId, provisionError)
                             : await MeasureAsync(cell, spec!, runner!, sessionId, ct);
                     }
-                    catch (Exception e) when (e is MeasurementException or HostUnreachableException or LocalTestbedException or PlanException
+                    catch (Exception e) when (e is MeasurementException or TransportException or ProviderException or MachineException or PlanException
                                                   or InvalidOperationException && !ct.IsCancellationRequested)
                     {
                         record = Failure(cell, sessionId, e.Message);

@@ -1,18 +1,6 @@
+using Testbed.Providers;
+
 namespace Testbed.Bench;
-
-/// <summary>
-/// What a cell costs besides netperf's own run time, measured on the local testbed of a shared 2-core machine
-/// (2026-11-26, while other engineers' test runs loaded it: load average 4-7): starting netserver and sampling both gateways around the client, netperf's connection set-up per
-/// iteration, provisioning a new suite (the engine replaces the SA pair and policies) or a new group (sysctls, NIC,
-/// shaper), and a new MTU (on the local testbed the guests reboot, then everything is applied again).
-/// </summary>
-public sealed record Overheads(double PerCell, double PerIteration, double SuiteChange, double GroupChange, double MtuChange, double BringUp)
-{
-    public static readonly Overheads Local = new(PerCell: 1.5, PerIteration: 0.35, SuiteChange: 4, GroupChange: 2, MtuChange: 15, BringUp: 20);
-
-    /// <summary>Lab hosts change their MTU in place (no reboot).</summary>
-    public static readonly Overheads Lab = new(PerCell: 1.0, PerIteration: 0.2, SuiteChange: 2.0, GroupChange: 2.5, MtuChange: 4, BringUp: 10);
-}
 
 /// <summary>An estimated duration: the likely value and its range (netperf stops early once its interval is narrow enough).</summary>
 public sealed record Duration(TimeSpan Expected, TimeSpan Low, TimeSpan High)
@@ -36,7 +24,7 @@ public static class Estimator
     /// local testbed's wide intervals always take).</param>
     /// <param name="startMtu">The MTU the hosts run now (null: they are not running and must be brought up).</param>
     /// <param name="endMtu">When given, the stack is put back at the end: at this MTU (a reboot on the local testbed when the last cell ran another).</param>
-    public static Duration Estimate(IReadOnlyList<CellKey> cells, RunParameters run, Overheads o, int? startMtu, double? expectedIterations = null,
+    public static Duration Estimate(IReadOnlyList<CellKey> cells, RunParameters run, CellOverheads o, int? startMtu, double? expectedIterations = null,
         int? endMtu = null)
     {
         if (cells.Count == 0) return new Duration(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);

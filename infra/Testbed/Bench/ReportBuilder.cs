@@ -13,7 +13,7 @@ public static class ReportBuilder
 {
     public sealed record Report(string Folder, string Markdown, IReadOnlyList<ChartFile> Charts, FindingsData Findings);
 
-    public static Report Build(string outputFolder, BenchData data, bool local)
+    public static Report Build(string outputFolder, BenchData data, bool hostSideCpu)
     {
         var folder = Path.Combine(outputFolder, "report");
         Directory.CreateDirectory(folder);
@@ -25,7 +25,7 @@ public static class ReportBuilder
         foreach (var e in data.Experiments(Figure.Throughput))
         {
             charts.AddRange(ThroughputChart.Draw(data, e, caseOrder, folder));
-            charts.AddRange(CpuChart.Draw(data, e, caseOrder, local, folder));
+            charts.AddRange(CpuChart.Draw(data, e, caseOrder, hostSideCpu, folder));
         }
         foreach (var e in data.Experiments(Figure.Mtu)) charts.AddRange(MtuChart.Draw(data, e, caseOrder, folder));
         foreach (var e in data.Experiments(Figure.Ablation)) charts.AddRange(AblationChart.Draw(data, e, folder));
@@ -33,7 +33,7 @@ public static class ReportBuilder
 
         var findings = Findings.Compute(data);
         var markdown = Path.Combine(folder, "report.md");
-        File.WriteAllText(markdown, Markdown(data, findings, charts, local));
+        File.WriteAllText(markdown, Markdown(data, findings, charts, hostSideCpu));
         return new Report(folder, markdown, charts, findings);
     }
 
@@ -47,7 +47,7 @@ public static class ReportBuilder
         : s.GainPct is not { } g ? Pm(s.Throughput)
         : $"{Pm(s.Throughput)} ({(s.VersusPrevious == Relation.Overlap ? "≈ " : "")}{F(g, "+0.0;-0.0")} %)";
 
-    public static string Markdown(BenchData data, FindingsData f, IReadOnlyList<ChartFile> charts, bool local)
+    public static string Markdown(BenchData data, FindingsData f, IReadOnlyList<ChartFile> charts, bool hostSideCpu)
     {
         var sb = new StringBuilder();
         var measured = data.Cells.Count(c => c.Measured);
@@ -70,7 +70,7 @@ public static class ReportBuilder
                           $"{e.MachineCpuModel}, {e.MachineCpus} cpu | {gws} | testbed {e.ToolVersion}, .NET {e.Dotnet} |");
         }
         sb.AppendLine();
-        if (local)
+        if (hostSideCpu)
         {
             sb.AppendLine("On the local stack both gateways are user-mode Linux guests on this machine: they share its CPUs with each other and with " +
                           "whatever else runs (other engineers' tests included), so absolute numbers move from run to run. netperf's confidence " +

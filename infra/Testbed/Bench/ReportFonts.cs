@@ -1,3 +1,4 @@
+using Testbed.Machine;
 using Testbed.Engine;
 using Testbed.Local;
 
@@ -22,6 +23,6 @@ public static class ReportFonts
             return;
         }
         reporter.Progress($"installing {Package} for the charts' text");
-        await HostTools.AptInstallAsync([Package], ct);
+        await Commands.AptInstallAsync([Package], ct);
     }
 }

@@ -3,7 +3,8 @@ using System.CommandLine;
 using Spectre.Console;
 using Testbed.Config;
 using Testbed.Engine;
-using Testbed.Local;
+using Testbed.Machine;
+using Testbed.Providers;
 using Testbed.Secrets;
 using Testbed.Transport;
 
@@ -62,7 +63,7 @@ public static class Verb
             Console.MarkupLine("[grey]nothing was applied[/]");
             return Exit.Failed;
         }
-        catch (Exception e) when (e is HostUnreachableException or LocalTestbedException or InvalidDataException or IOException)
+        catch (Exception e) when (e is TransportException or ProviderException or MachineException or InvalidDataException or IOException)
         {
             Fail($"error: {e.Message}");
             return Exit.Failed;
@@ -71,6 +72,13 @@ public static class Verb
         {
             Fail("interrupted; the state file holds every step that finished, run the command again to carry on");
             return 130;
+        }
+        catch (Exception e)
+        {
+            // Nothing above expected it: still a message and an exit code, never a stack trace in a CI log.
+            Fail($"error: {e.GetType().Name}: {e.Message}");
+            Fail("this is a bug in the tool; the state file holds every step that finished");
+            return Exit.Failed;
         }
     }
 

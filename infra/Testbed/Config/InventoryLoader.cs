@@ -2,11 +2,13 @@ using Testbed.Secrets;
 using System.Net;
 using System.Text.RegularExpressions;
 using Testbed.Model;
+using Testbed.Providers;
 using Testbed.Resources;
 
 namespace Testbed.Config;
 
-public sealed record Inventory(string File, ProviderKind Provider, IReadOnlyList<GatewayHost> Hosts);
+/// <param name="Provider">The provider's name, as <c>provider:</c> gives it (one the <see cref="ProviderCatalog"/> knows).</param>
+public sealed record Inventory(string File, string Provider, IReadOnlyList<GatewayHost> Hosts);
 
 /// <summary>Reads <c>inventory/&lt;name&gt;.yaml</c>: the two gateways, how to reach them and what sits behind them.</summary>
 public static partial class InventoryLoader
@@ -24,18 +26,14 @@ public static partial class InventoryLoader
         if (yaml is null) return null;
         yaml.AllowOnly("provider", "hosts");
 
-        var provider = yaml["provider"].OneOf("ssh", "local", "ssh") switch
-        {
-            "local" => ProviderKind.Local,
-            "ssh" => ProviderKind.Ssh,
-            _ => (ProviderKind?)null,
-        };
+        var provider = yaml["provider"].OneOf("ssh", [.. ProviderCatalog.Names]);
+        var makesEndpoints = provider is null ? (bool?)null : ProviderCatalog.Describe(provider)!.MakesEndpoints;
 
         var hosts = new List<GatewayHost>();
         var hostsNode = yaml["hosts"];
         if (!hostsNode.Exists) hostsNode.Error("is required: the two gateways");
         foreach (var (hostName, node) in hostsNode.Entries())
-            if (ReadHost(hostName, node, provider, path) is { } host) hosts.Add(host);
+            if (ReadHost(hostName, node, provider, makesEndpoints, path) is { } host) hosts.Add(host);
 
         if (hostsNode.Exists && hostsNode.Entries().Count() != 2)
             hostsNode.Error($"lists {hostsNode.Entries().Count()} hosts; a testbed has exactly two gateways");
@@ -45,7 +43,8 @@ public static partial class InventoryLoader
         return provider is { } p && hosts.Count == 2 ? new Inventory(display, p, hosts) : null;
     }
 
-    static GatewayHost? ReadHost(string name, YamlView node, ProviderKind? provider, string inventoryPath)
+    /// <param name="makesEndpoints">The provider reaches its hosts itself (no <c>ssh:</c>); null when the provider is unknown.</param>
+    static GatewayHost? ReadHost(string name, YamlView node, string? provider, bool? makesEndpoints, string inventoryPath)
     {
         if (!HostName().IsMatch(name)) node.Error("a host name is lower-case letters, digits and '-', starting with a letter");
         node.AllowOnly("role", "ssh", "nic", "address", "site");
@@ -79,10 +78,10 @@ public static partial class InventoryLoader
 
         SshEndpoint? ssh = null;
         var sshNode = node["ssh"];
-        if (provider == ProviderKind.Ssh) ssh = ReadSsh(sshNode, inventoryPath);
-        else if (provider == ProviderKind.Local && sshNode.Exists) sshNode.Error("local guests are reached through the tool's own forward; remove this key");
+        if (makesEndpoints == false) ssh = ReadSsh(sshNode, provider!, inventoryPath);
+        else if (makesEndpoints == true && sshNode.Exists) sshNode.Error($"hosts of provider {provider} are reached through the tool's own forward; remove this key");
 
-        if (role is null || nic is null || address is null || site is null || (provider == ProviderKind.Ssh && ssh is null)) return null;
+        if (role is null || nic is null || address is null || site is null || (makesEndpoints == false && ssh is null)) return null;
         return new GatewayHost(name, role.Value, ssh, nic, address, site.Value);
     }
 
@@ -93,11 +92,11 @@ public static partial class InventoryLoader
     }
 
     /// <remarks>A relative key path is taken from the inventory file's folder; <c>~/</c> is the home folder.</remarks>
-    static SshEndpoint? ReadSsh(YamlView node, string inventoryPath)
+    static SshEndpoint? ReadSsh(YamlView node, string provider, string inventoryPath)
     {
         if (!node.Exists)
         {
-            node.Error("is required for provider ssh: host, port, user, key");
+            node.Error($"is required for provider {provider}: host, port, user, key");
             return null;
         }
         node.AllowOnly("host", "port", "user", "key");

@@ -75,7 +75,7 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
             {
                 result = await shell.RunAsync(command, what, StepTimeout(step.Resource), ct);
             }
-            catch (HostUnreachableException e)
+            catch (TransportException e)
             {
                 failed = true;
                 Report(outcomes, step, Outcome.Failed, e.Message);
@@ -147,7 +147,7 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
         {
             reading = await LiveReader.ReadAsync(shell, applied.Select(s => s.Resource).ToList(), ct);
         }
-        catch (HostUnreachableException e)
+        catch (TransportException e)
         {
             reporter.Warn($"{shell.Name}: could not read back the changes: {e.Message}");
             return;

@@ -1,15 +1,16 @@
+using System.Text.Json;
 using Testbed.Config;
+using Testbed.Diagnostics;
 using Testbed.Model;
 using Testbed.Providers;
 using Testbed.Resources;
-using Testbed.Secrets;
 using Testbed.Transport;
 
 namespace Testbed.Engine;
 
 /// <summary>
-/// An open stack: its checked configuration, its lock, its state and its hosts. Every verb (and the verification
-/// suite) goes through here: reach the hosts, declare the resources, read them live, plan, apply.
+/// An open stack: its checked configuration, its lock, its state, its provider and its hosts. Every verb (and the
+/// verification suite) goes through here: reach the hosts, declare the resources, read them live, plan, apply.
 /// </summary>
 public sealed class Deployment : IAsyncDisposable
 {
@@ -21,35 +22,44 @@ public sealed class Deployment : IAsyncDisposable
     public IHostProvider Provider { get; }
     public IReporter Reporter { get; }
 
+    /// <summary>Keys the tool makes itself: for <c>keys: generate</c>, and for suites the stack file holds no keys for.</summary>
+    public GeneratedKeys GeneratedKeys { get; }
+
     readonly StackLock? _lock;
+    readonly bool _exclusive;
     readonly Dictionary<string, IHostShell> _shells = [];
     Topology? _topology;
-    IKeyring? _keyring;
 
-    Deployment(Project project, TestbedSpec spec, StackPaths paths, StackLock? stackLock, IHostProvider provider, IReporter reporter)
+    Deployment(Project project, TestbedSpec spec, StackPaths paths, StackLock? stackLock, IReporter reporter)
     {
-        (Project, Spec, Paths, _lock, Provider, Reporter) = (project, spec, paths, stackLock, provider, reporter);
+        (Project, Spec, Paths, _lock, Reporter) = (project, spec, paths, stackLock, reporter);
+        _exclusive = stackLock is not null;
         Store = new StateStore(paths);
         State = Store.Load(project.Name, spec.Stack);
+        GeneratedKeys = new GeneratedKeys(paths.Keys, paths.DataKey);
+        // A run that only looks (preview, status, ssh) keeps the provider's record in memory: it changes nothing.
+        IProviderState record = _exclusive ? new StateProviderRecord(Store, State, spec.Provider) : new MemoryView(State, spec.Provider);
+        Provider = ProviderCatalog.Create(spec.Provider, new ProviderContext(project.Name, spec.Stack, paths.Provider(spec.Provider),
+            paths.KnownHosts, record, reporter.Progress));
     }
 
     /// <summary>
     /// Checks the stack (throwing <see cref="ConfigException"/> before anything is touched) and, for a run that may
-    /// change it (<paramref name="exclusive"/>), takes its lock. Read-only verbs (preview, status, ssh) need none.
+    /// change it (<paramref name="exclusive"/>), takes its lock. Read-only verbs (preview, status, ssh) need none,
+    /// and write nothing: not the state, not a key, not a host key pin.
     /// </summary>
     public static Deployment Open(Project project, string stack, string operation, IReporter reporter,
         Func<string, string?>? env = null, bool exclusive = true)
     {
         var spec = StackLoader.Load(project, stack, env);
         var paths = StackPaths.For(project.Name, stack);
-        IHostProvider provider = spec.Provider == ProviderKind.Local ? new Local.LocalTestbed(paths) : new SshInventoryProvider();
-        var errors = new ErrorSink();
-        provider.Validate(spec, errors);
-        errors.ThrowIfAny();
         var stackLock = exclusive ? StackLock.Acquire(paths, stack, operation) : null;
         try
         {
-            return new Deployment(project, spec, paths, stackLock, provider, reporter);
+            var d = new Deployment(project, spec, paths, stackLock, reporter);
+            var problems = d.Provider.Validate(spec).ToList();
+            if (problems.Count > 0) throw new ConfigException(problems);
+            return d;
         }
         catch
         {
@@ -58,9 +68,14 @@ public sealed class Deployment : IAsyncDisposable
         }
     }
 
-    public IKeyring Keyring => _keyring ??= Spec.Ipsec.Keys == KeySource.Generate
-        ? new GeneratedKeyring(Paths.Keys, Paths.DataKey)
-        : new StackKeyring(Spec.Ipsec.StackKeys);
+    /// <summary>
+    /// Where a spec's SA keys come from. The stack file's keys (<c>keys: stack</c>) belong to the suite it declares; a
+    /// spec of another suite (a bench cell, a verification case) gets generated keys of the right sizes for its own.
+    /// </summary>
+    public IKeyring KeysFor(TestbedSpec spec) =>
+        spec.Ipsec.Keys == KeySource.Stack && spec.Ipsec.Protection.Name == Spec.Ipsec.Protection.Name
+            ? new StackKeyring(spec.Ipsec.StackKeys)
+            : GeneratedKeys;
 
     public Topology Topology => _topology ?? throw new InvalidOperationException("hosts not reached yet");
 
@@ -80,11 +95,10 @@ public sealed class Deployment : IAsyncDisposable
     {
         spec ??= Spec;
         Trace.Mark("reach: provider");
-        _topology = bringUp
-            ? await Provider.EnsureAsync(spec, State, Store, Reporter, ct)
-            : await Provider.CurrentAsync(spec, State, ct);
+        _topology = bringUp ? await Provider.EnsureAsync(spec, ct) : await Provider.CurrentAsync(spec, ct);
         Trace.Mark("reach: connect");
-        var pins = new HostKeyPins(Paths.KnownHosts);
+        // Only a run that may change the stack pins a host key it sees for the first time.
+        var pins = new HostKeyPins(Paths.KnownHosts, readOnly: !_exclusive);
         // A host that came back on another endpoint (a restarted forward) gets a new connection.
         foreach (var gw in _topology.Gateways.Where(g => _shells.TryGetValue(g.Name, out var s) && s is SshHostShell ssh && ssh.Endpoint != g.Ssh?.ToString()))
         {
@@ -103,7 +117,7 @@ public sealed class Deployment : IAsyncDisposable
             {
                 await shell.ConnectAsync(ct);
             }
-            catch (HostUnreachableException e)
+            catch (TransportException e)
             {
                 lock (failures) failures.Add(new ConfigError(Spec.InventoryFile, $"hosts.{shell.Name}.ssh", e.Message));
             }
@@ -115,7 +129,7 @@ public sealed class Deployment : IAsyncDisposable
 
     /// <summary>The resources a spec declares on the reached hosts.</summary>
     public IReadOnlyList<Resource> Declare(TestbedSpec spec) =>
-        GatewayTestbed.Declare(spec.WithHosts(Topology.Gateways), Keyring, Topology.Wire);
+        GatewayTestbed.Declare(spec.WithHosts(Topology.Gateways), KeysFor(spec), Topology.Wire);
 
     /// <summary>Reads the declared resources, and those the state has but the spec no longer declares, on every running host.</summary>
     public async Task<(Plan Plan, IReadOnlyDictionary<string, HostReading> Readings)> PlanAsync(TestbedSpec spec, CancellationToken ct)
@@ -123,7 +137,7 @@ public sealed class Deployment : IAsyncDisposable
         var desired = Declare(spec);
         var readings = await ReadAsync([.. desired, .. State.Orphans(desired).Select(r => r.Rehydrate())], ct);
         Trace.Mark("plan: read");
-        return (Planner.Plan(desired, State, ByUrn(readings)), readings);
+        return (Planner.Plan(desired, State, ByUrn(readings)) with { NewKeys = GeneratedKeys.Pending }, readings);
     }
 
     static Dictionary<string, Reading> ByUrn(IReadOnlyDictionary<string, HostReading> readings) =>
@@ -138,7 +152,7 @@ public sealed class Deployment : IAsyncDisposable
 
     /// <summary>
     /// <c>up</c>: brings the hosts up, plans <paramref name="spec"/> (the stack's own unless given) and applies what
-    /// differs. A plan with errors (a conflict, a knob a NIC lacks) applies nothing.
+    /// differs. A plan with errors (a conflict, a knob a NIC lacks) or hosts that cannot carry the spec apply nothing.
     /// </summary>
     public async Task<(Plan Plan, ApplyResult Result)> UpAsync(TestbedSpec? spec, CancellationToken ct)
     {
@@ -146,6 +160,14 @@ public sealed class Deployment : IAsyncDisposable
         await ReachAsync(bringUp: true, ct, spec);
         var (plan, readings) = await PlanAsync(spec, ct);
         if (plan.Errors.Count > 0) throw new PlanException(plan.Errors);
+        if (plan.HasChanges)
+        {
+            var problems = await Provider.PreflightAsync(spec, Shell, ct);
+            if (problems.Count > 0)
+                throw new ConfigException(problems.Select(p => new ConfigError(Spec.InventoryFile, "hosts", p)).ToList());
+        }
+        // Keys made for this plan are written before the first command that installs one is sent.
+        GeneratedKeys.Save();
         var result = await new Applier(Store, State, Reporter).ApplyAsync(plan, _shells, ct);
         Trace.Mark("up: applied");
         Store.Update(State, s =>
@@ -164,7 +186,7 @@ public sealed class Deployment : IAsyncDisposable
     public async Task<ApplyResult> DestroyAsync(CancellationToken ct)
     {
         ApplyResult result = new([]);
-        if (!Provider.HostsAreEphemeral && State.Resources.Count > 0)
+        if (!Provider.Traits.BootsHosts && State.Resources.Count > 0)
         {
             await ReachAsync(bringUp: false, ct);
             var readings = await ReadAsync(State.Resources.Select(r => r.Rehydrate()).ToList(), ct);
@@ -174,22 +196,29 @@ public sealed class Deployment : IAsyncDisposable
             if (result.Failed || State.Resources.Count > 0) return result;
         }
         await DisconnectAsync();
-        await Provider.DestroyAsync(Spec, State, Store, Reporter, ct);
+        await Provider.DestroyAsync(Spec, ct);
         Store.Update(State, s => { s.Resources.Clear(); s.Hosts.Clear(); });
         return result;
     }
 
     /// <summary>
-    /// Whether the stack's hosts are up now (the local guests all running, or a lab stack with settings applied) and
-    /// the MTU they run (the local guests' boot MTU, else what the stack declares): how a run finds the stack, so it
-    /// can leave it that way. One <c>/proc</c> scan per local guest.
+    /// Whether the stack's hosts are up now (the provider's hosts running, and for hosts the tool does not boot,
+    /// settings applied) and the MTU they run (where the NIC fixes it at boot, that one; else what the stack declares):
+    /// how a run finds the stack, so it can leave it that way.
     /// </summary>
     public (bool Up, int Mtu) RunningNow()
     {
-        if (Spec.Provider != ProviderKind.Local) return (State.Resources.Count > 0, Spec.Mtu);
-        var args = Local.LocalTestbed.Layout(Spec).Select(Local.Guests.RunningArgs).ToList();
-        var up = args.All(a => a is not null);
-        return (up, up ? Local.Guests.BootMtu(args[0]) ?? Spec.Mtu : Spec.Mtu);
+        var now = Provider.Now(Spec);
+        var up = now.Running && (Provider.Traits.BootsHosts || State.Resources.Count > 0);
+        return (up, now.BootMtu ?? Spec.Mtu);
+    }
+
+    /// <summary>The largest MTU both gateways take (reaching them first where only they can say).</summary>
+    public async Task<int> MaxMtuAsync(CancellationToken ct)
+    {
+        if (Provider.Traits.FixedMaxMtu is { } fixedMax) return fixedMax;
+        if (_topology is null) await ReachAsync(bringUp: false, ct);
+        return await Provider.MaxMtuAsync(Spec, Shell, ct);
     }
 
     /// <summary>
@@ -227,6 +256,22 @@ public sealed class Deployment : IAsyncDisposable
     {
         await DisconnectAsync();
         _lock?.Dispose();
+    }
+
+    /// <summary>The provider's record as the state file holds it, for a run that only looks: changes stay in memory.</summary>
+    sealed class MemoryView(StackState state, string kind) : IProviderState
+    {
+        readonly MemoryProviderState _changes = new();
+        bool _changed;
+
+        public T? Load<T>() where T : class =>
+            _changed ? _changes.Load<T>() : state.Provider is { Data: { } data } p && p.Kind == kind ? data.Deserialize<T>(ProviderJson.Options) : null;
+
+        public void Save<T>(T? value) where T : class
+        {
+            _changed = true;
+            _changes.Save(value);
+        }
     }
 }
 

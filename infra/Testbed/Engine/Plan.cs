@@ -25,6 +25,9 @@ public sealed record Step(Resource Resource, Change Change, Reading? Live, Resou
 
 public sealed record Plan(IReadOnlyList<Step> Steps, IReadOnlyList<string> Errors)
 {
+    /// <summary>Keys the tool would generate for this plan (slots, no key material); <c>up</c> writes them before applying.</summary>
+    public IReadOnlyList<string> NewKeys { get; init; } = [];
+
     public bool HasChanges => Steps.Any(s => s.ChangesSomething);
 
     public IEnumerable<Step> ForHost(string host) => Steps.Where(s => s.Host == host);

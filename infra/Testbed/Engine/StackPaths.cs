@@ -20,8 +20,8 @@ public sealed record StackPaths(string Dir)
     public string Keys => Path.Combine(Dir, "keys.json");
     public string DataKey => Path.Combine(Dir, "data.key");
 
-    /// <summary>Files of the local testbed (client key, guest seeds, consoles, forward sockets).</summary>
-    public string Local => Path.Combine(Dir, "local");
+    /// <summary>A provider's own files (the local testbed's client key, guest seeds, consoles), named after it.</summary>
+    public string Provider(string kind) => Path.Combine(Dir, kind);
 
     public void Ensure()
     {

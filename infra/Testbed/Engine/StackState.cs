@@ -37,6 +37,13 @@ public sealed class ResourceRecord
     public Resource Rehydrate() => ResourceCatalog.Rehydrate(Host, Kind, Identity, Applied);
 }
 
+/// <summary>What a provider keeps in the stack's state, as its own JSON: the engine stores it and reads nothing in it.</summary>
+public sealed class ProviderRecord
+{
+    public string Kind { get; set; } = "";
+    public JsonElement? Data { get; set; }
+}
+
 public sealed class HostRecord
 {
     public string? Endpoint { get; set; }
@@ -53,8 +60,18 @@ public sealed class StackState
     public Dictionary<string, HostRecord> Hosts { get; set; } = [];
     public List<ResourceRecord> Resources { get; set; } = [];
 
-    /// <summary>The local testbed's own bookkeeping (namespace, guests, forwards); null for other providers.</summary>
-    public Local.LocalState? Local { get; set; }
+    /// <summary>The provider's own record (the local testbed: namespace, guests, forwards); null when it keeps none.</summary>
+    public ProviderRecord? Provider { get; set; }
+
+    /// <summary>
+    /// Where state files written before providers kept their own record held the local testbed's; read once and moved
+    /// to <see cref="Provider"/> on load, never written.
+    /// </summary>
+    [JsonPropertyName("local")]
+    public JsonElement? LegacyLocal { get; set; }
+
+    /// <summary>The provider's record as its own type, for readers outside the provider (tests, tools).</summary>
+    public T? ProviderData<T>() where T : class => Provider?.Data?.Deserialize<T>(Providers.ProviderJson.Options);
 
     public ResourceRecord? Find(string urn) => Resources.FirstOrDefault(r => r.Urn == urn);
 
@@ -85,8 +102,14 @@ public sealed class StateStore(StackPaths paths)
         if (!File.Exists(paths.State)) return new StackState { Project = project, Stack = stack };
         try
         {
-            return JsonSerializer.Deserialize<StackState>(File.ReadAllText(paths.State), Json)
-                   ?? new StackState { Project = project, Stack = stack };
+            var state = JsonSerializer.Deserialize<StackState>(File.ReadAllText(paths.State), Json)
+                        ?? new StackState { Project = project, Stack = stack };
+            if (state.LegacyLocal is { } legacy)
+            {
+                state.Provider ??= new ProviderRecord { Kind = "local", Data = legacy };
+                state.LegacyLocal = null;
+            }
+            return state;
         }
         catch (JsonException e)
         {

@@ -1,3 +1,4 @@
+using Testbed.Machine;
 using System.Net;
 using System.Net.Sockets;
 
@@ -10,24 +11,28 @@ namespace Testbed.Local;
 /// </summary>
 public static class Forwards
 {
-    public static bool IsRunning(GuestLayout g) => Processes.OfForward(g.Socket).Count >= 2;
+    /// <summary>The socat processes that serve this socket path.</summary>
+    public static IReadOnlyList<Processes.Proc> ProcessesOf(string socket) =>
+        Processes.All().Where(p => Path.GetFileName(p.Argv[0]) == "socat" && p.Argv.Any(a => a.Contains(socket))).ToList();
+
+    public static bool IsRunning(GuestLayout g) => ProcessesOf(g.Socket).Count >= 2;
 
     public static async Task StartAsync(string ns, GuestLayout g, int port)
     {
         Stop(g);
         Directory.CreateDirectory(Path.GetDirectoryName(g.Socket)!);
         File.SetUnixFileMode(Path.GetDirectoryName(g.Socket)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        await HostTools.Spawn(["ip", "netns", "exec", ns, "socat",
+        await Commands.Spawn(["ip", "netns", "exec", ns, "socat",
             $"UNIX-LISTEN:{g.Socket},fork,unlink-early,mode=600", $"TCP:{g.GuestMgmtIp}:22"]);
         for (var i = 0; i < 50 && !File.Exists(g.Socket); i++) await Task.Delay(20);
-        await HostTools.Spawn(["socat",
+        await Commands.Spawn(["socat",
             $"TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork", $"UNIX-CONNECT:{g.Socket}"]);
         for (var i = 0; i < 50 && IsFree(port); i++) await Task.Delay(20);
     }
 
     public static void Stop(GuestLayout g)
     {
-        Processes.Kill(Processes.OfForward(g.Socket), 9);
+        Processes.Kill(ProcessesOf(g.Socket), 9);
         if (File.Exists(g.Socket)) File.Delete(g.Socket);
     }
 

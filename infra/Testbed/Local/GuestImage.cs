@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Testbed.Engine;
+using Testbed.Machine;
 
 namespace Testbed.Local;
 
@@ -51,16 +51,16 @@ public sealed class GuestImage
         return new GuestImage(versions.Max()!);
     }
 
-    public async Task EnsureAsync(IReporter reporter, CancellationToken ct)
+    public async Task EnsureAsync(Action<string> progress, CancellationToken ct)
     {
         if (IsReady) return;
         Directory.CreateDirectory(CacheRoot);
         var lockFile = Path.Combine(CacheRoot, "build.lock");
-        using var buildLock = await AcquireAsync(lockFile, reporter, ct);
+        using var buildLock = await AcquireAsync(lockFile, progress, ct);
         try
         {
             if (IsReady) return;
-            await BuildAsync(reporter, ct);
+            await BuildAsync(progress, ct);
         }
         finally
         {
@@ -68,7 +68,7 @@ public sealed class GuestImage
         }
     }
 
-    static async Task<FileStream> AcquireAsync(string file, IReporter reporter, CancellationToken ct)
+    static async Task<FileStream> AcquireAsync(string file, Action<string> progress, CancellationToken ct)
     {
         var waited = false;
         for (var i = 0; i < 600; i++)
@@ -79,7 +79,7 @@ public sealed class GuestImage
             }
             catch (IOException)
             {
-                if (!waited) reporter.Progress("waiting for another run that is building the guest image");
+                if (!waited) progress("waiting for another run that is building the guest image");
                 waited = true;
                 await Task.Delay(1000, ct);
             }
@@ -87,21 +87,21 @@ public sealed class GuestImage
         throw new LocalTestbedException($"the guest image build lock {file} is still held after 10 minutes");
     }
 
-    async Task BuildAsync(IReporter reporter, CancellationToken ct)
+    async Task BuildAsync(Action<string> progress, CancellationToken ct)
     {
         var tmp = Dir + ".building";
         if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
         Directory.CreateDirectory(tmp);
         var root = Path.Combine(tmp, "root");
-        reporter.Progress($"building the guest image with mmdebstrap ({Suite}, {string.Join(" ", Packages)}); about 20 s");
+        progress($"building the guest image with mmdebstrap ({Suite}, {string.Join(" ", Packages)}); about 20 s");
         var started = DateTime.UtcNow;
-        await HostTools.Run(["mmdebstrap", "--quiet", "--variant=minbase", "--components=main,non-free",
+        await Commands.Run(["mmdebstrap", "--quiet", "--variant=minbase", "--components=main,non-free",
             "--include=" + string.Join(",", Packages), Suite, root], TimeSpan.FromMinutes(30), ct);
 
         // The guest kernel loads its modules from /lib/modules/<version>, which must be inside its root.
         var modules = Path.Combine(root, "lib", "modules");
         Directory.CreateDirectory(modules);
-        await HostTools.Run(["cp", "-a", Path.Combine(ModulesDir, KernelVersion), modules], TimeSpan.FromMinutes(5), ct);
+        await Commands.Run(["cp", "-a", Path.Combine(ModulesDir, KernelVersion), modules], TimeSpan.FromMinutes(5), ct);
 
         var init = Path.Combine(root, "sbin", "testbed-init");
         await File.WriteAllTextAsync(init, InitScript, ct);
@@ -113,18 +113,18 @@ public sealed class GuestImage
         await File.WriteAllTextAsync(Path.Combine(tmp, "ready"), $"{DateTimeOffset.UtcNow:O} kernel {KernelVersion}\n", ct);
         if (Directory.Exists(Dir)) Directory.Delete(Dir, recursive: true);
         Directory.Move(tmp, Dir);
-        reporter.Progress($"guest image ready in {(DateTime.UtcNow - started).TotalSeconds:0} s: {Dir}");
-        RemoveStaleImages(reporter);
+        progress($"guest image ready in {(DateTime.UtcNow - started).TotalSeconds:0} s: {Dir}");
+        RemoveStaleImages(progress);
     }
 
     /// <summary>Older images (another kernel, another init) go, unless a running guest still has one as its root.</summary>
-    void RemoveStaleImages(IReporter reporter)
+    void RemoveStaleImages(Action<string> progress)
     {
         var inUse = Processes.All().Select(p => Guests.BootImage(p.Argv)).OfType<string>().ToHashSet();
         foreach (var dir in Directory.GetDirectories(CacheRoot, "guest-*"))
         {
             if (dir == Dir || dir.EndsWith(".building") || inUse.Contains(Path.Combine(dir, "root"))) continue;
-            reporter.Progress($"removing the stale guest image {dir}");
+            progress($"removing the stale guest image {dir}");
             Directory.Delete(dir, recursive: true);
         }
     }

@@ -1,3 +1,4 @@
+using Testbed.Machine;
 using System.Formats.Tar;
 using Testbed.Config;
 using Testbed.Model;
@@ -21,10 +22,14 @@ public static class Guests
         "ctr", "chacha_generic", "poly1305_generic", "chacha20poly1305", "xcbc", "sch_tbf", "sch_netem", "dummy",
     ];
 
-    public static bool IsRunning(GuestLayout g) => Processes.OfGuest(g.Umid).Count > 0;
+    /// <summary>Every process of the guest with this umid (a UML guest is several: the kernel's tracer and its children).</summary>
+    public static IReadOnlyList<Processes.Proc> ProcessesOf(string umid) =>
+        Processes.All().Where(p => p.Argv.Contains($"umid={umid}") && p.Argv[0].Contains("linux")).ToList();
+
+    public static bool IsRunning(GuestLayout g) => ProcessesOf(g.Umid).Count > 0;
 
     /// <summary>The command line of a running guest (its main process), or null.</summary>
-    public static IReadOnlyList<string>? RunningArgs(GuestLayout g) => Processes.OfGuest(g.Umid).MinBy(p => p.Pid)?.Argv;
+    public static IReadOnlyList<string>? RunningArgs(GuestLayout g) => ProcessesOf(g.Umid).MinBy(p => p.Pid)?.Argv;
 
     /// <summary>The MTU a running guest was booted with (it is fixed at boot), read off its command line.</summary>
     public static int? BootMtu(GuestLayout g) => BootMtu(RunningArgs(g));
@@ -73,7 +78,7 @@ public static class Guests
     }
 
     public static async Task BootAsync(string ns, GuestLayout g, GuestImage image, string seedFile, string consoleLog, int mtu) =>
-        await HostTools.Spawn(["ip", "netns", "exec", ns, .. KernelArgs(g, image, seedFile, mtu)], consoleLog);
+        await Commands.Spawn(["ip", "netns", "exec", ns, .. KernelArgs(g, image, seedFile, mtu)], consoleLog);
 
     /// <summary>The guest kernel's command line: a running guest with another one must boot again to match.</summary>
     public static string[] KernelArgs(GuestLayout g, GuestImage image, string seedFile, int mtu) =>
@@ -112,17 +117,17 @@ public static class Guests
                 await shell.RunAsync(new RemoteCommand("(sleep 0.2; echo o > /proc/sysrq-trigger) >/dev/null 2>&1 &"),
                     "power off", TimeSpan.FromSeconds(5), ct);
             }
-            catch (HostUnreachableException) { }
-            await Processes.WaitGone(() => Processes.OfGuest(g.Umid), TimeSpan.FromSeconds(5), ct);
+            catch (TransportException) { }
+            await Processes.WaitGone(() => ProcessesOf(g.Umid), TimeSpan.FromSeconds(5), ct);
         }
         for (var attempt = 0; attempt < 3 && IsRunning(g); attempt++)
         {
-            Processes.Kill(Processes.OfGuest(g.Umid), 9);
-            await Processes.WaitGone(() => Processes.OfGuest(g.Umid), TimeSpan.FromSeconds(5), ct);
+            Processes.Kill(ProcessesOf(g.Umid), 9);
+            await Processes.WaitGone(() => ProcessesOf(g.Umid), TimeSpan.FromSeconds(5), ct);
         }
         if (IsRunning(g))
             throw new LocalTestbedException($"{g.Host}: guest {g.Umid} still has processes after SIGKILL: " +
-                                            string.Join(", ", Processes.OfGuest(g.Umid).Select(p => p.Pid)));
+                                            string.Join(", ", ProcessesOf(g.Umid).Select(p => p.Pid)));
         RemoveUmidDir(g);
     }
 

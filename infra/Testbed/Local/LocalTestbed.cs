@@ -1,5 +1,5 @@
-using Testbed.Config;
-using Testbed.Engine;
+using Testbed.Diagnostics;
+using Testbed.Machine;
 using Testbed.Model;
 using Testbed.Providers;
 using Testbed.Transport;
@@ -11,20 +11,40 @@ namespace Testbed.Local;
 /// namespace the tool owns, each reached over SSH through a forward on 127.0.0.1. To the engine they are hosts
 /// like any other: an SSH endpoint and a key.
 /// </summary>
-public sealed class LocalTestbed(StackPaths paths) : IHostProvider
+[HostProvider("local", makesEndpoints: true)]
+public sealed class LocalTestbed(ProviderContext context) : IHostProvider
 {
     public const string DataNic = "vec0";
     /// <summary>Measured: the vector NIC boots with mtu=65500 and silently falls back to 1500 at 65535.</summary>
     public const int MaxMtu = 65500;
     public const string WireHost = "wire";
 
-    string ClientKey => Path.Combine(paths.Local, "id_ecdsa");
+    public string Kind => "local";
+
+    public ProviderTraits Traits { get; } = new(
+        BootsHosts: true,
+        Description: "local: two user-mode Linux guests on this machine, wire shaped by tc in a network namespace",
+        FixedMaxMtu: MaxMtu,
+        MtuChangeReboots: true,
+        DedicatedHardware: false,
+        NetperfIntervalNarrows: false,
+        Overheads: MeasuredOverheads);
+
+    /// <summary>Measured on a shared 2-core machine (2026-11-26, load average 4-7): an MTU change reboots both guests.</summary>
+    public static readonly CellOverheads MeasuredOverheads =
+        new(PerCell: 1.5, PerIteration: 0.35, SuiteChange: 4, GroupChange: 2, MtuChange: 15, BringUp: 20);
+
+    string Folder => context.Folder;
+    string ClientKey => Path.Combine(Folder, "id_ecdsa");
 
     /// <summary>The guests' host keys in OpenSSH's known_hosts format, for logging in with ssh(1) by hand.</summary>
-    public static string OpenSshKnownHosts(StackPaths paths) => Path.Combine(paths.Local, "known_hosts");
-    string HostKey(string host) => Path.Combine(paths.Local, $"{host}.host_key");
-    string Seed(string host) => Path.Combine(paths.Local, $"{host}.seed.tar");
-    public string Console(string host) => Path.Combine(paths.Local, $"{host}.console.log");
+    string OpenSshKnownHosts => Path.Combine(Folder, "known_hosts");
+    string HostKey(string host) => Path.Combine(Folder, $"{host}.host_key");
+    string Seed(string host) => Path.Combine(Folder, $"{host}.seed.tar");
+    public string Console(string host) => Path.Combine(Folder, $"{host}.console.log");
+
+    /// <summary>What this provider made, as the stack's state keeps it.</summary>
+    LocalState? State => context.State.Load<LocalState>();
 
     static string Namespace(TestbedSpec spec) => $"{spec.Project}-{spec.Stack}";
     static string RuntimeDir(TestbedSpec spec) => Path.Combine("/run/ipsec-testbed", $"{spec.Project}-{spec.Stack}");
@@ -32,15 +52,13 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
     public static IReadOnlyList<GuestLayout> Layout(TestbedSpec spec) =>
         spec.Gateways.OrderBy(g => g.Role).Select((g, i) => GuestLayout.For(spec.Project, spec.Stack, g.Name, i, RuntimeDir(spec))).ToList();
 
-    public bool HostsAreEphemeral => true;
-
-    public void Validate(TestbedSpec spec, ErrorSink errors)
+    public IEnumerable<ConfigError> Validate(TestbedSpec spec)
     {
         foreach (var g in spec.Gateways.Where(g => g.Nic != DataNic))
-            errors.Add(new ConfigError(spec.InventoryFile, $"hosts.{g.Name}.nic", $"a local guest's data NIC is {DataNic}, not '{g.Nic}'"));
+            yield return new ConfigError(spec.InventoryFile, $"hosts.{g.Name}.nic", $"a local guest's data NIC is {DataNic}, not '{g.Nic}'");
         if (spec.Mtu > MaxMtu)
-            errors.Add(new ConfigError(spec.StackFile, $"{spec.Project}:mtu",
-                $"{spec.Mtu} is above {MaxMtu}, the largest MTU the local guests' vector NIC takes (lab hosts may take more)"));
+            yield return new ConfigError(spec.StackFile, $"{spec.Project}:mtu",
+                $"{spec.Mtu} is above {MaxMtu}, the largest MTU the local guests' vector NIC takes (lab hosts may take more)");
     }
 
     /// <summary>Why a guest running with the command line <paramref name="running"/> must boot again to match the stack, or null.</summary>
@@ -53,7 +71,7 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
         return null;
     }
 
-    public IReadOnlyList<string> PendingWork(TestbedSpec spec, StackState state)
+    public IReadOnlyList<string> PendingWork(TestbedSpec spec)
     {
         var work = new List<string>();
         if (!Wiring.NamespaceExists(Namespace(spec))) work.Add($"create network namespace {Namespace(spec)} with the wire and management links");
@@ -66,28 +84,26 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
         return work;
     }
 
-    public async Task<Topology> EnsureAsync(TestbedSpec spec, StackState state, StateStore store, IReporter reporter, CancellationToken ct)
+    public async Task<Topology> EnsureAsync(TestbedSpec spec, CancellationToken ct)
     {
+        var progress = context.Progress;
         HostTools.RequireRoot();
-        await HostTools.EnsurePackagesAsync(reporter, ct);
+        await HostTools.EnsurePackagesAsync(progress, ct);
         Trace.Mark("local: packages");
         var image = GuestImage.ForInstalledKernel();
-        await image.EnsureAsync(reporter, ct);
+        await image.EnsureAsync(progress, ct);
         Trace.Mark("local: image");
 
-        paths.Ensure();
-        Directory.CreateDirectory(paths.Local);
+        Directory.CreateDirectory(Folder);
         var ns = Namespace(spec);
         var layout = Layout(spec);
-        store.Update(state, s =>
-        {
-            s.Local ??= new LocalState();
-            s.Local.Namespace = ns;
-            s.Local.Image = image.Dir;
-        });
+        var state = State ?? new LocalState();
+        state.Namespace = ns;
+        state.Image = image.Dir;
+        Checkpoint(state);
 
         var authorized = SshKeys.Ensure(ClientKey, $"ipsec-testbed {spec.Stack}");
-        var pins = new HostKeyPins(paths.KnownHosts);
+        var pins = new HostKeyPins(context.KnownHosts);
         var needBoot = new List<GuestLayout>();
         var toStop = new List<(GuestLayout Guest, string Why)>();
         var hostKeys = new Dictionary<string, string>();
@@ -104,61 +120,65 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
         }
         await Task.WhenAll(toStop.Select(async s =>
         {
-            reporter.Progress($"{s.Guest.Host}: rebooting: {s.Why}");
+            progress($"{s.Guest.Host}: rebooting: {s.Why}");
             await Guests.StopAsync(s.Guest, Endpoint(state, s.Guest), pins, ct);
         }));
         needBoot.AddRange(toStop.Select(s => s.Guest));
 
         Trace.Mark("local: guests checked");
-        await Wiring.EnsureAsync(ns, layout, spec.Mtu, reporter.Progress);
+        await Wiring.EnsureAsync(ns, layout, spec.Mtu, progress);
         Trace.Mark("local: wiring");
 
         foreach (var g in needBoot)
         {
-            reporter.Progress($"{g.Host}: booting guest {g.Umid} (mtu {spec.Mtu})");
+            progress($"{g.Host}: booting guest {g.Umid} (mtu {spec.Mtu})");
             await Guests.BootAsync(ns, g, image, Seed(g.Host), Console(g.Host), spec.Mtu);
-            store.Update(state, s => s.Local!.Guests[g.Host] = new GuestRecord
+            state.Guests[g.Host] = new GuestRecord
             {
                 Umid = g.Umid, Mtu = spec.Mtu, BootedAt = DateTimeOffset.UtcNow,
-                SshPort = s.Local.Guests.GetValueOrDefault(g.Host)?.SshPort ?? 0,
-            });
+                SshPort = state.Guests.GetValueOrDefault(g.Host)?.SshPort ?? 0,
+            };
+            Checkpoint(state);
         }
 
         var restarted = new List<GuestLayout>(needBoot);
         foreach (var g in layout)
         {
-            var rec = state.Local!.Guests.GetValueOrDefault(g.Host);
+            var rec = state.Guests.GetValueOrDefault(g.Host);
             if (rec is null)
             {
-                rec = new GuestRecord { Umid = g.Umid, Mtu = Guests.BootMtu(g) ?? spec.Mtu, BootedAt = DateTimeOffset.UtcNow };
-                store.Update(state, s => s.Local!.Guests[g.Host] = rec);
+                rec = state.Guests[g.Host] = new GuestRecord { Umid = g.Umid, Mtu = Guests.BootMtu(g) ?? spec.Mtu, BootedAt = DateTimeOffset.UtcNow };
+                Checkpoint(state);
             }
             if (!Forwards.IsRunning(g))
             {
                 var port = rec.SshPort > 0 && Forwards.IsFree(rec.SshPort) ? rec.SshPort : Forwards.FreePort();
                 await Forwards.StartAsync(ns, g, port);
-                store.Update(state, _ => rec.SshPort = port);
+                rec.SshPort = port;
+                Checkpoint(state);
                 if (!restarted.Contains(g)) restarted.Add(g);
             }
         }
 
-        File.WriteAllLines(OpenSshKnownHosts(paths), layout.Select(g =>
-            $"[127.0.0.1]:{state.Local!.Guests[g.Host].SshPort} {string.Join(' ', hostKeys[g.Host].Split(' ').Take(2))}"));
+        File.WriteAllLines(OpenSshKnownHosts, layout.Select(g =>
+            $"[127.0.0.1]:{state.Guests[g.Host].SshPort} {string.Join(' ', hostKeys[g.Host].Split(' ').Take(2))}"));
 
         // Only what was just booted or re-plumbed needs waiting for; a running guest answers at connect.
         var started = DateTime.UtcNow;
         await Task.WhenAll(restarted.Select(async g =>
         {
-            if (!await Forwards.WaitForSshAsync(state.Local!.Guests[g.Host].SshPort, TimeSpan.FromSeconds(90), ct))
+            if (!await Forwards.WaitForSshAsync(state.Guests[g.Host].SshPort, TimeSpan.FromSeconds(90), ct))
                 throw new LocalTestbedException($"{g.Host}: no SSH answer from guest {g.Umid} within 90 s; its console: {Tail(Console(g.Host))}");
         }));
-        if (needBoot.Count > 0) reporter.Progress($"guests answer SSH ({(DateTime.UtcNow - started).TotalSeconds:0.0} s after boot)");
+        if (needBoot.Count > 0) progress($"guests answer SSH ({(DateTime.UtcNow - started).TotalSeconds:0.0} s after boot)");
         return Current(spec, state);
     }
 
-    public Task<Topology> CurrentAsync(TestbedSpec spec, StackState state, CancellationToken ct) => Task.FromResult(Current(spec, state));
+    public Task<Topology> CurrentAsync(TestbedSpec spec, CancellationToken ct) => Task.FromResult(Current(spec, State));
 
-    Topology Current(TestbedSpec spec, StackState state)
+    void Checkpoint(LocalState state) => context.State.Save(state);
+
+    Topology Current(TestbedSpec spec, LocalState? state)
     {
         var layout = Layout(spec);
         var ns = Namespace(spec);
@@ -174,39 +194,59 @@ public sealed class LocalTestbed(StackPaths paths) : IHostProvider
         };
         foreach (var g in layout)
         {
-            var pids = Processes.OfGuest(g.Umid).Select(p => p.Pid).ToList();
+            var pids = Guests.ProcessesOf(g.Umid).Select(p => p.Pid).ToList();
             facts.Add(new($"{g.Host} guest", pids.Count > 0 ? $"{g.Umid}, pids {string.Join(" ", pids)}, mtu {Guests.BootMtu(g)}" : $"{g.Umid} (not running)"));
-            facts.Add(new($"{g.Host} management", $"{g.MgmtDev} {g.MgmtAddress} <-> {g.MgmtGuestDev} -> {g.GuestMgmtAddress}, ssh via 127.0.0.1:{state.Local?.Guests.GetValueOrDefault(g.Host)?.SshPort}"));
+            facts.Add(new($"{g.Host} management", $"{g.MgmtDev} {g.MgmtAddress} <-> {g.MgmtGuestDev} -> {g.GuestMgmtAddress}, ssh via 127.0.0.1:{state?.Guests.GetValueOrDefault(g.Host)?.SshPort}"));
             facts.Add(new($"{g.Host} console", Console(g.Host)));
         }
         return new Topology(gateways, layout.Select(g => new WireEnd(WireHost, g.WireDev)).ToList(), extra, facts) { Down = down };
     }
 
-    SshEndpoint? Endpoint(StackState state, GuestLayout g) =>
-        state.Local?.Guests.GetValueOrDefault(g.Host) is { SshPort: > 0 } rec ? new SshEndpoint("127.0.0.1", rec.SshPort, "root", ClientKey) : null;
+    SshEndpoint? Endpoint(LocalState? state, GuestLayout g) =>
+        state?.Guests.GetValueOrDefault(g.Host) is { SshPort: > 0 } rec ? new SshEndpoint("127.0.0.1", rec.SshPort, "root", ClientKey) : null;
 
-    public async Task DestroyAsync(TestbedSpec spec, StackState state, StateStore store, IReporter reporter, CancellationToken ct)
+    public async Task DestroyAsync(TestbedSpec spec, CancellationToken ct)
     {
         HostTools.RequireRoot();
-        var pins = new HostKeyPins(paths.KnownHosts);
+        var progress = context.Progress;
+        var state = State;
+        var pins = new HostKeyPins(context.KnownHosts);
         var layout = Layout(spec);
         await Task.WhenAll(layout.Select(async g =>
         {
-            if (Guests.IsRunning(g)) reporter.Progress($"{g.Host}: stopping guest {g.Umid}");
+            if (Guests.IsRunning(g)) progress($"{g.Host}: stopping guest {g.Umid}");
             await Guests.StopAsync(g, Forwards.IsRunning(g) ? Endpoint(state, g) : null, pins, ct);
         }));
         foreach (var g in layout) Forwards.Stop(g);
         var ns = Namespace(spec);
-        if (Wiring.NamespaceExists(ns)) reporter.Progress($"deleting network namespace {ns}");
+        if (Wiring.NamespaceExists(ns)) progress($"deleting network namespace {ns}");
         await Wiring.DeleteAsync(ns);
         if (Directory.Exists(RuntimeDir(spec))) Directory.Delete(RuntimeDir(spec), recursive: true);
 
-        var left = layout.SelectMany(g => Processes.OfGuest(g.Umid).Concat(Processes.OfForward(g.Socket))).ToList();
+        var left = layout.SelectMany(g => Guests.ProcessesOf(g.Umid).Concat(Forwards.ProcessesOf(g.Socket))).ToList();
         if (left.Count > 0 || Wiring.NamespaceExists(ns))
             throw new LocalTestbedException($"destroy left something behind: {string.Join(", ", left.Select(p => $"pid {p.Pid} ({p.Argv[0]})"))}" +
                                             (Wiring.NamespaceExists(ns) ? $" namespace {ns}" : ""));
-        store.Update(state, s => s.Local = null);
+        context.State.Save<LocalState>(null);
     }
+
+    public HostsNow Now(TestbedSpec spec)
+    {
+        // One /proc scan per guest: whether it runs, and the MTU it booted with.
+        var args = Layout(spec).Select(Guests.RunningArgs).ToList();
+        var running = args.All(a => a is not null);
+        return new HostsNow(running, running ? Guests.BootMtu(args[0]) : null);
+    }
+
+    public Task<IReadOnlyList<string>> PreflightAsync(TestbedSpec spec, Func<string, IHostShell> shell, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
+    public Task<int> MaxMtuAsync(TestbedSpec spec, Func<string, IHostShell> shell, CancellationToken ct) => Task.FromResult(MaxMtu);
+
+    public IHostSideCpu? HostSideCpu(TestbedSpec spec) => UmlGuestCpu.For(spec);
+
+    public string LoginHint(GatewayHost gateway, string? pinnedFingerprint) =>
+        $"ssh -i {gateway.Ssh!.KeyFile} -p {gateway.Ssh.Port} -o UserKnownHostsFile={OpenSshKnownHosts} {gateway.Ssh.User}@{gateway.Ssh.Host}";
 
     static string Tail(string file) =>
         File.Exists(file) ? string.Join(" | ", File.ReadLines(file).TakeLast(5)) : "(no console log)";

@@ -1,3 +1,4 @@
+using Testbed.Machine;
 namespace Testbed.Local;
 
 /// <summary>
@@ -8,9 +9,9 @@ public static class Wiring
 {
     public static bool NamespaceExists(string ns) => File.Exists($"/run/netns/{ns}");
 
-    static Task<string> Ip(string ns, params string[] args) => HostTools.Run(["ip", "-n", ns, .. args]);
+    static Task<string> Ip(string ns, params string[] args) => Commands.Run(["ip", "-n", ns, .. args]);
 
-    static Task<bool> Has(string ns, string dev) => HostTools.TryRun(["ip", "-n", ns, "link", "show", "dev", dev]);
+    static Task<bool> Has(string ns, string dev) => Commands.TryRun(["ip", "-n", ns, "link", "show", "dev", dev]);
 
     /// <summary>True when the namespace has the wire at this MTU and every management link up with its address (one `ip -batch`).</summary>
     public static async Task<bool> IsComplete(string ns, IReadOnlyList<GuestLayout> guests, int mtu)
@@ -31,14 +32,14 @@ public static class Wiring
         if (!NamespaceExists(ns))
         {
             progress($"creating network namespace {ns}");
-            await HostTools.Run(["ip", "netns", "add", ns]);
+            await Commands.Run(["ip", "netns", "add", ns]);
         }
         await Ip(ns, "link", "set", "lo", "up");
         var (a, b) = (guests[0], guests[1]);
         if (!await Has(ns, a.WireDev) || !await Has(ns, b.WireDev))
         {
-            await HostTools.TryRun(["ip", "-n", ns, "link", "del", a.WireDev]);
-            await HostTools.TryRun(["ip", "-n", ns, "link", "del", b.WireDev]);
+            await Commands.TryRun(["ip", "-n", ns, "link", "del", a.WireDev]);
+            await Commands.TryRun(["ip", "-n", ns, "link", "del", b.WireDev]);
             progress($"creating the wire {a.WireDev} <-> {b.WireDev}");
             await Ip(ns, "link", "add", a.WireDev, "type", "veth", "peer", "name", b.WireDev);
         }
@@ -47,7 +48,7 @@ public static class Wiring
             await Ip(ns, "link", "set", "dev", g.WireDev, "mtu", mtu.ToString(), "up");
             if (!await Has(ns, g.MgmtDev) || !await Has(ns, g.MgmtGuestDev))
             {
-                await HostTools.TryRun(["ip", "-n", ns, "link", "del", g.MgmtDev]);
+                await Commands.TryRun(["ip", "-n", ns, "link", "del", g.MgmtDev]);
                 await Ip(ns, "link", "add", g.MgmtDev, "type", "veth", "peer", "name", g.MgmtGuestDev);
             }
             await Ip(ns, "addr", "replace", g.MgmtAddress, "dev", g.MgmtDev);
@@ -58,6 +59,6 @@ public static class Wiring
 
     public static async Task DeleteAsync(string ns)
     {
-        if (NamespaceExists(ns)) await HostTools.Run(["ip", "netns", "del", ns]);
+        if (NamespaceExists(ns)) await Commands.Run(["ip", "netns", "del", ns]);
     }
 }

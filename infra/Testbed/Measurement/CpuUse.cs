@@ -38,6 +38,6 @@ public sealed record CpuUse(string Source, double IntervalSeconds, double CorePe
     }
 
     /// <summary>From CPU ticks charged to a set of processes over a wall-clock interval.</summary>
-    public static CpuUse FromProcessTicks(long ticks, double intervalSeconds, int ticksPerSecond = ProcessCpu.TicksPerSecond) =>
+    public static CpuUse FromProcessTicks(long ticks, double intervalSeconds, int ticksPerSecond = Machine.ProcessCpu.TicksPerSecond) =>
         new(CpuSources.HostUmlProcesses, intervalSeconds, 100.0 * ticks / ticksPerSecond / intervalSeconds, null);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Testbed.Engine;
+using Testbed.Providers;
 using Testbed.Resources;
 using Testbed.Transport;
 

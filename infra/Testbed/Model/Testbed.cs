@@ -56,6 +56,9 @@ public sealed record GatewayHost(string Name, Role Role, SshEndpoint? Ssh, strin
     }
 }
 
+/// <summary>One end of the wire that a shaper can sit on: a host (a gateway, or the local testbed's namespace) and a device.</summary>
+public sealed record WireEnd(string Host, string Dev);
+
 /// <summary>The wire between the gateways: shaped to a rate, or left at what the hardware gives.</summary>
 public sealed record Link(int? RateMbit)
 {
@@ -85,16 +88,14 @@ public sealed record Coalesce(string Param, int Value, bool BestEffort);
 /// <param name="Offload"><c>ethtool -K</c> features (gso, gro, tso, …) and whether they are on.</param>
 public sealed record NicOptions(IReadOnlyList<Coalesce> Coalesce, IReadOnlyList<KeyValuePair<string, bool>> Offload);
 
-/// <summary>Where the hosts come from: guests this tool boots on this machine, or machines reached over SSH.</summary>
-public enum ProviderKind { Local, Ssh }
-
 /// <summary>Everything a stack declares: the paper's testbed section as data.</summary>
+/// <param name="Provider">Where the hosts come from, as the inventory names it: the engine asks that provider for them.</param>
 public sealed record TestbedSpec(
     string Project,
     string Stack,
     string StackFile,
     string InventoryFile,
-    ProviderKind Provider,
+    string Provider,
     IReadOnlyList<GatewayHost> Gateways,
     Link Link,
     KernelProfile Kernel,
@@ -108,9 +109,6 @@ public sealed record TestbedSpec(
     public GatewayHost Peer(GatewayHost host) => host.Role == Role.Sender ? Receiver : Sender;
 
     public GatewayHost? Host(string name) => Gateways.FirstOrDefault(g => g.Name == name);
-
-    /// <summary>The provider as the inventory names it (<c>local</c>, <c>ssh</c>): the host kind results and thresholds name.</summary>
-    public string ProviderName => Provider == ProviderKind.Local ? "local" : "ssh";
 
     public TestbedSpec WithHosts(IReadOnlyList<GatewayHost> hosts) => this with { Gateways = hosts };
 }

@@ -1,9 +1,53 @@
-using Testbed.Config;
-using Testbed.Engine;
 using Testbed.Model;
 using Testbed.Transport;
 
 namespace Testbed.Providers;
+
+/// <summary>
+/// Where hosts come from. The engine treats every host alike; a provider makes them reachable (the local testbed
+/// boots guests), says what its hosts can and cannot do (<see cref="Traits"/>), and takes them away again. Everything
+/// that differs between the embedded testbed and a lab is asked of the provider; nothing outside the providers names one.
+/// </summary>
+public interface IHostProvider
+{
+    /// <summary>The name the inventory gives it (<c>local</c>, <c>ssh</c>): the host kind that results record.</summary>
+    string Kind { get; }
+
+    ProviderTraits Traits { get; }
+
+    /// <summary>Checks what only this provider knows (the local testbed's NIC name); touches nothing.</summary>
+    IEnumerable<ConfigError> Validate(TestbedSpec spec);
+
+    /// <summary>What <c>up</c> would do to make the hosts reachable, for a preview. Changes nothing.</summary>
+    IReadOnlyList<string> PendingWork(TestbedSpec spec);
+
+    /// <summary>Makes the hosts reachable for <c>up</c>, doing whatever work that takes (and reporting it).</summary>
+    Task<Topology> EnsureAsync(TestbedSpec spec, CancellationToken ct);
+
+    /// <summary>The hosts as they are now, without changing anything (preview, refresh, status).</summary>
+    Task<Topology> CurrentAsync(TestbedSpec spec, CancellationToken ct);
+
+    /// <summary>Whether the hosts run now and, where the MTU is fixed when they boot, which one.</summary>
+    HostsNow Now(TestbedSpec spec);
+
+    /// <summary>
+    /// Checks on the reached hosts that they can carry <paramref name="spec"/> (an MTU their NIC takes, sudo for a
+    /// non-root user), before anything is applied. The problems, each naming the host; none when all is well.
+    /// </summary>
+    Task<IReadOnlyList<string>> PreflightAsync(TestbedSpec spec, Func<string, IHostShell> shell, CancellationToken ct);
+
+    /// <summary>The largest MTU both gateways' data NICs take.</summary>
+    Task<int> MaxMtuAsync(TestbedSpec spec, Func<string, IHostShell> shell, CancellationToken ct);
+
+    /// <summary>The gateways' CPU seen from outside them, where the provider has such a view; null otherwise.</summary>
+    IHostSideCpu? HostSideCpu(TestbedSpec spec);
+
+    /// <summary>How to log in to a gateway with ssh(1) by hand.</summary>
+    string LoginHint(GatewayHost gateway, string? pinnedFingerprint);
+
+    /// <summary>Takes away what <see cref="EnsureAsync"/> made.</summary>
+    Task DestroyAsync(TestbedSpec spec, CancellationToken ct);
+}
 
 /// <summary>
 /// What a provider hands the engine: the gateways with their SSH endpoints, the ends of the wire a shaper may sit
@@ -19,46 +63,6 @@ public sealed record Topology(
     public IReadOnlySet<string> Down { get; init; } = new HashSet<string>();
 }
 
-/// <summary>
-/// Where hosts come from. The engine treats every host alike; a provider only makes them reachable (the local
-/// testbed boots guests) and takes them away again.
-/// </summary>
-public interface IHostProvider
-{
-    /// <summary>Checks what only this provider knows (the local testbed's MTU range, its host names).</summary>
-    void Validate(TestbedSpec spec, ErrorSink errors);
-
-    /// <summary>What <c>up</c> would do to make the hosts reachable, for a preview. Changes nothing.</summary>
-    IReadOnlyList<string> PendingWork(TestbedSpec spec, StackState state);
-
-    /// <summary>Makes the hosts reachable for <c>up</c>, doing whatever work that takes (and reporting it).</summary>
-    Task<Topology> EnsureAsync(TestbedSpec spec, StackState state, StateStore store, IReporter reporter, CancellationToken ct);
-
-    /// <summary>The hosts as they are now, without changing anything (preview, refresh, status).</summary>
-    Task<Topology> CurrentAsync(TestbedSpec spec, StackState state, CancellationToken ct);
-
-    /// <summary>True when destroy removes the hosts themselves, so settings inside them need no restoring.</summary>
-    bool HostsAreEphemeral { get; }
-
-    /// <summary>Takes away what <see cref="EnsureAsync"/> made.</summary>
-    Task DestroyAsync(TestbedSpec spec, StackState state, StateStore store, IReporter reporter, CancellationToken ct);
-}
-
-/// <summary>Hosts that exist already (lab machines), reached over SSH as the inventory says.</summary>
-public sealed class SshInventoryProvider : IHostProvider
-{
-    public void Validate(TestbedSpec spec, ErrorSink errors) { }
-
-    public IReadOnlyList<string> PendingWork(TestbedSpec spec, StackState state) => [];
-
-    public Task<Topology> EnsureAsync(TestbedSpec spec, StackState state, StateStore store, IReporter reporter, CancellationToken ct) =>
-        CurrentAsync(spec, state, ct);
-
-    public Task<Topology> CurrentAsync(TestbedSpec spec, StackState state, CancellationToken ct) =>
-        Task.FromResult(new Topology(spec.Gateways, spec.Gateways.Select(g => new WireEnd(g.Name, g.Nic)).ToList(),
-            new Dictionary<string, IHostShell>(), []));
-
-    public bool HostsAreEphemeral => false;
-
-    public Task DestroyAsync(TestbedSpec spec, StackState state, StateStore store, IReporter reporter, CancellationToken ct) => Task.CompletedTask;
-}
+/// <param name="Running">The hosts run (lab machines always do; local guests only once booted).</param>
+/// <param name="BootMtu">The MTU the hosts were booted with, where the NIC fixes it at boot; null elsewhere.</param>
+public sealed record HostsNow(bool Running, int? BootMtu);

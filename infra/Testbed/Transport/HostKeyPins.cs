@@ -4,7 +4,9 @@ namespace Testbed.Transport;
 /// Trust on first use, per stack: the first SHA-256 host key fingerprint seen for a host is written down, and a
 /// different one later is refused. The file holds lines <c>host endpoint fingerprint</c>.
 /// </summary>
-public sealed class HostKeyPins(string file)
+/// <param name="readOnly">For runs that only look (preview, status): a first sighting is trusted for this run and not
+/// written down, so that looking at a fresh stack leaves its folder as it was. A changed key is refused all the same.</param>
+public sealed class HostKeyPins(string file, bool readOnly = false)
 {
     readonly object _gate = new();
 
@@ -20,6 +22,7 @@ public sealed class HostKeyPins(string file)
                 return pinned == fingerprint ? null
                     : $"host key of {host} changed: pinned SHA256:{pinned}, offered SHA256:{fingerprint}. " +
                       $"If {host} was rebuilt on purpose, remove its line from {File}.";
+            if (readOnly) return null;
             pins[host] = fingerprint;
             Write(pins);
             return null;

@@ -21,9 +21,21 @@ public interface IHostShell : IAsyncDisposable
     Task<CommandResult> RunAsync(RemoteCommand command, string step, TimeSpan timeout, CancellationToken ct);
 }
 
-/// <summary>A host could not be reached, or stopped answering, after the bounded retries.</summary>
-public sealed class HostUnreachableException(string host, string message, Exception? inner = null)
+/// <summary>
+/// The one error contract of every shell, over SSH or on this machine: the host was not reached, the connection went
+/// away, or a command did not finish in its time. The message names the host and the step, and holds no secret.
+/// </summary>
+public abstract class TransportException(string host, string message, Exception? inner)
     : Exception(Secrets.Redactor.Redact(message), inner)
 {
     public string Host { get; } = host;
 }
+
+/// <summary>A host could not be reached (refused, timed out, key refused, host key changed) after the bounded retries.</summary>
+public sealed class HostUnreachableException(string host, string message, Exception? inner = null) : TransportException(host, message, inner);
+
+/// <summary>The connection went away during (or right before) a step and would not come back within the retries.</summary>
+public sealed class ConnectionLostException(string host, string message, Exception? inner = null) : TransportException(host, message, inner);
+
+/// <summary>A command did not finish within the time its step allows; it was stopped.</summary>
+public sealed class CommandTimeoutException(string host, string message) : TransportException(host, message, null);

@@ -14,8 +14,18 @@ public sealed class LocalShell(string name, string? netns) : IHostShell
 
     public Task ConnectAsync(CancellationToken ct) => Task.CompletedTask;
 
-    public Task<CommandResult> RunAsync(RemoteCommand command, string step, TimeSpan timeout, CancellationToken ct) =>
-        Run(netns is null ? ["sh", "-c", command.Script] : ["ip", "netns", "exec", netns, "sh", "-c", command.Script], command.Stdin, timeout, ct);
+    public async Task<CommandResult> RunAsync(RemoteCommand command, string step, TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            return await Run(netns is null ? ["sh", "-c", command.Script] : ["ip", "netns", "exec", netns, "sh", "-c", command.Script],
+                command.Stdin, timeout, ct);
+        }
+        catch (CommandTimeoutException)
+        {
+            throw new CommandTimeoutException(name, $"{name}: {step} did not finish within {timeout.TotalSeconds:0} s");
+        }
+    }
 
     /// <summary>Runs a program with arguments (no shell), feeding <paramref name="stdin"/>, and collects its output.</summary>
     public static async Task<CommandResult> Run(IReadOnlyList<string> argv, string? stdin, TimeSpan timeout, CancellationToken ct)
@@ -43,7 +53,7 @@ public sealed class LocalShell(string name, string? netns) : IHostShell
         {
             p.Kill(entireProcessTree: true);
             if (ct.IsCancellationRequested) throw;
-            throw new TimeoutException($"{argv[0]} did not finish within {timeout.TotalSeconds:0} s");
+            throw new CommandTimeoutException("this machine", $"{argv[0]} did not finish within {timeout.TotalSeconds:0} s");
         }
         return new CommandResult(p.ExitCode, await stdout, await stderr);
     }

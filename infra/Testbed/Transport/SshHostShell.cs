@@ -91,7 +91,7 @@ public sealed class SshHostShell(string name, SshEndpoint endpoint, HostKeyPins 
             catch (HostUnreachableException e)
             {
                 // The connection broke (under this step, or while idle before it) and would not come back: name the step.
-                throw new HostUnreachableException(name, last is null
+                throw new ConnectionLostException(name, last is null
                     ? $"{name}: connection gone before {step}, and reconnecting failed: {e.Message}"
                     : $"{name}: lost the connection during {step}, and reconnecting failed: {e.Message}", e);
             }
@@ -101,7 +101,7 @@ public sealed class SshHostShell(string name, SshEndpoint endpoint, HostKeyPins 
             }
             catch (TimeoutException)
             {
-                throw new HostUnreachableException(name, $"{name}: {step} did not finish within {timeout.TotalSeconds:0} s");
+                throw new CommandTimeoutException(name, $"{name}: {step} did not finish within {timeout.TotalSeconds:0} s");
             }
             catch (Exception e) when (IsConnectionLoss(e) && !ct.IsCancellationRequested)
             {
@@ -112,7 +112,7 @@ public sealed class SshHostShell(string name, SshEndpoint endpoint, HostKeyPins 
                 if (attempt < options.CommandAttempts) await Task.Delay(options.RetryDelay, ct);
             }
         }
-        throw new HostUnreachableException(name, $"{name}: lost the connection during {step} ({options.CommandAttempts} attempts): {Describe(last)}", last);
+        throw new ConnectionLostException(name, $"{name}: lost the connection during {step} ({options.CommandAttempts} attempts): {Describe(last)}", last);
     }
 
     async Task<CommandResult> ExecuteAsync(string script, string? stdin, TimeSpan timeout, CancellationToken ct)

@@ -19,7 +19,7 @@ public static class CpuChart
         ("softirq", s => s.Softirq),
     ];
 
-    public static IEnumerable<ChartFile> Draw(BenchData data, Experiment e, IReadOnlyList<string> caseOrder, bool local, string folder)
+    public static IEnumerable<ChartFile> Draw(BenchData data, Experiment e, IReadOnlyList<string> caseOrder, bool hostSideCpu, string folder)
     {
         var mine = data.Of(e).ToList();
         var link = Findings.FastestLink(mine);
@@ -32,7 +32,7 @@ public static class CpuChart
         var where = $"{link} link, {size} B, {e.Modes[0]}";
 
         // Stacked /proc/stat split, sender and receiver side by side.
-        var title = local
+        var title = hostSideCpu
             ? $"CPU split per case from the gateways' /proc/stat ({where}) - UML books nearly everything as user"
             : $"CPU split per case from the gateways' /proc/stat ({where}) - cf. paper Fig. 5";
         var plot = ChartKit.New(title, "Case (left bar: sender, right bar: receiver)", "CPU time (% of all CPU time)");
@@ -56,13 +56,13 @@ public static class CpuChart
         ChartKit.Categories(plot, labels);
         ChartKit.YFromZero(plot, 100);
         plot.ShowLegend(Edge.Right);
-        yield return ChartKit.Save(plot, folder, "fig5-cpu-procstat", title, local
+        yield return ChartKit.Save(plot, folder, "fig5-cpu-procstat", title, hostSideCpu
             ? "Stacked shares of all CPU time on each gateway over the netperf run (left bar sender, right bar receiver). Inside a " +
               "user-mode Linux guest the kernel books nearly all time as user, so this split is only meaningful on real hosts; the " +
               "next chart is the figure that matters on the local testbed."
             : "Stacked shares of all CPU time on each gateway over the netperf run (left bar sender, right bar receiver), as the paper's Fig. 5.");
 
-        if (!local) yield break;
+        if (!hostSideCpu) yield break;
         var hostTitle = $"CPU per gateway as this machine charged the UML guests ({where}) - the local testbed's Fig. 5";
         var host = ChartKit.New(hostTitle, "Case", "CPU (% of one core)");
         var hostBars = new List<Bar>();

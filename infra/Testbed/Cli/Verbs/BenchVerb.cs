@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Spectre.Console;
+using Testbed.Engine;
 using Testbed.Bench;
 using Testbed.Config;
 using Testbed.Model;
@@ -69,7 +70,6 @@ public static class BenchVerb
             return BadInput(e.Message);
         }
         var stackSpec = StackLoader.Load(project, o.Stack);
-        var local = stackSpec.Provider == ProviderKind.Local;
         IBenchProgress progress = Console.IsOutputRedirected ? new LineProgress(console) : new LiveProgress(console);
         var reporter = new BenchReporter(() => progress);
 
@@ -78,7 +78,7 @@ public static class BenchVerb
         if (o.ReportOnly)
         {
             var sessions = store.Sessions();
-            hostMaxMtu = sessions.LastOrDefault()?.HostMaxMtu ?? (local ? Local.LocalTestbed.MaxMtu : stackSpec.Mtu);
+            hostMaxMtu = sessions.LastOrDefault()?.HostMaxMtu ?? stackSpec.Mtu;
             startMtu = stackSpec.Mtu;
             if (store.Records().Count == 0) return BadInput($"{project.Relative(store.CellsFile)} holds no results to report on");
         }
@@ -87,7 +87,7 @@ public static class BenchVerb
             await ReportFonts.EnsureAsync(reporter, ct);
             await using var d = Verb.Open(o.Stack, "bench", reporter, exclusive: !o.DryRun);
             var runner = new BenchRunner(d, matrix, store, progress);
-            if (o.DryRun) return DryRun(await runner.PlanAsync(ct), d.Spec, matrix, console);
+            if (o.DryRun) return DryRun(await runner.PlanAsync(ct), d, matrix, console);
             Directory.CreateDirectory(folder);
             File.WriteAllText(matrixFile, matrixText);
             console.MarkupLineInterpolated($"bench: results in [bold]{project.Relative(folder)}[/]");
@@ -98,7 +98,7 @@ public static class BenchVerb
         var data = BenchData.Join(matrix, o.Stack, hostMaxMtu, startMtu, store.Records(), store.Sessions());
         if (store.Unreadable > 0) console.MarkupLineInterpolated($"[yellow]warning: {store.Unreadable} unreadable line(s) in {store.CellsFile} were skipped (a write cut short)[/]");
         var (json, csv) = BenchFiles.Write(folder, data);
-        var report = ReportBuilder.Build(folder, data, local);
+        var report = ReportBuilder.Build(folder, data, data.HasHostSideCpu);
         console.MarkupLineInterpolated($"bench: {project.Relative(csv)}, {project.Relative(json)}");
         console.MarkupLineInterpolated($"bench: report {project.Relative(report.Markdown)} with {report.Charts.Count} charts (PNG and SVG)");
         foreach (var c in report.Findings.Claims)
@@ -132,8 +132,9 @@ public static class BenchVerb
     static string MatrixName(string matrix) =>
         BenchMatrix.BuiltIn.Contains(matrix) ? matrix : Path.GetFileNameWithoutExtension(matrix);
 
-    static int DryRun(BenchPlan plan, TestbedSpec stack, BenchMatrix matrix, IAnsiConsole console)
+    static int DryRun(BenchPlan plan, Deployment d, BenchMatrix matrix, IAnsiConsole console)
     {
+        var stack = d.Spec;
         console.MarkupLineInterpolated($"bench: matrix [bold]{matrix.Name}[/] on stack {stack.Stack}: {matrix.Description}");
         console.MarkupLineInterpolated($"bench: netperf {matrix.Run}");
         foreach (var e in matrix.Experiments)
@@ -142,7 +143,7 @@ public static class BenchVerb
         if (refs > 0) console.MarkupLineInterpolated($"  plain IP references added: {refs} cells");
         var todo = plan.Todo;
         var mtuChanges = todo.Zip(todo.Skip(1)).Count(p => p.First.Mtu != p.Second.Mtu);
-        var reboot = stack.Provider == ProviderKind.Local ? " (each reboots the guests)" : "";
+        var reboot = d.Provider.Traits.MtuChangeReboots ? " (each reboots the hosts)" : "";
         console.MarkupLineInterpolated($"bench: {plan.Cells.Count} cells ({plan.Skipped} finished before), {todo.Count} to measure, {mtuChanges} MTU change(s){reboot}, {plan.Estimate}");
         return Exit.Ok;
     }

@@ -22,14 +22,14 @@ public static class DestroyVerb
             console.MarkupLineInterpolated($"Destroying ([bold]{name}[/]):");
             var managed = d.State.Resources.Count;
             var result = await d.DestroyAsync(ct);
-            if (result.Failed || (!d.Provider.HostsAreEphemeral && d.State.Resources.Count > 0))
+            if (result.Failed || (!d.Provider.Traits.BootsHosts && d.State.Resources.Count > 0))
             {
                 UpVerb.Summarize(console, result, clock.Elapsed);
                 console.MarkupLine("[red]some settings could not be put back; the state keeps them, run destroy again[/]");
                 return Exit.Failed;
             }
             d.Forget();
-            console.MarkupLine(d.Provider.HostsAreEphemeral
+            console.MarkupLine(d.Provider.Traits.BootsHosts
                 ? $"[green]destroyed[/]: the guests are gone and their {managed} settings with them; namespace, forwards and stack state removed"
                 : $"[green]destroyed[/]: {result.Count(Engine.Outcome.Deleted)} settings restored, {result.Count(Engine.Outcome.Ok)} already as found; stack state removed");
             console.MarkupLineInterpolated($"Duration: {clock.Elapsed.TotalSeconds:0.00}s");

@@ -26,7 +26,7 @@ public static class PreviewVerb
     public static async Task<bool> Show(Deployment d, IAnsiConsole console, CancellationToken ct, bool showSame = false)
     {
         console.MarkupLineInterpolated($"Previewing update ([bold]{d.Spec.Stack}[/]):");
-        var work = d.Provider.PendingWork(d.Spec, d.State);
+        var work = d.Provider.PendingWork(d.Spec);
         await d.ReachAsync(bringUp: false, ct);
         var (plan, _) = await d.PlanAsync(d.Spec, ct);
         PlanView.Print(console, plan, work, showSame);

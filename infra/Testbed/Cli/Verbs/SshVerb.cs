@@ -32,12 +32,8 @@ public static class SshVerb
             if (words.Length == 0)
             {
                 // No command: say how to log in with ssh(1), with the host key this stack pinned.
-                var gw = d.Gateway(name);
-                var knownHosts = Local.LocalTestbed.OpenSshKnownHosts(d.Paths);
-                var pinned = new Transport.HostKeyPins(d.Paths.KnownHosts).Pinned(name);
-                Console.WriteLine(File.Exists(knownHosts)
-                    ? $"ssh -i {gw.Ssh!.KeyFile} -p {gw.Ssh.Port} -o UserKnownHostsFile={knownHosts} {gw.Ssh.User}@{gw.Ssh.Host}"
-                    : $"ssh -i {gw.Ssh!.KeyFile} -p {gw.Ssh.Port} {gw.Ssh.User}@{gw.Ssh.Host}   # host key SHA256:{pinned ?? "(not pinned yet)"}");
+                var pinned = new HostKeyPins(d.Paths.KnownHosts, readOnly: true).Pinned(name);
+                Console.WriteLine(d.Provider.LoginHint(d.Gateway(name), pinned));
                 return Exit.Ok;
             }
             // Words after -- are one command line, as ssh(1) takes them.

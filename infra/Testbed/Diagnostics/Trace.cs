@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Testbed.Engine;
+namespace Testbed.Diagnostics;
 
 /// <summary>Phase timings on stderr when <c>TESTBED_TRACE=1</c>: where a run spends its time.</summary>
 public static class Trace

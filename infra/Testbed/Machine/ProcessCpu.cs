@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Testbed.Measurement;
+namespace Testbed.Machine;
 
 /// <summary>
 /// CPU time of processes on this machine from /proc/&lt;pid&gt;/stat. A process counts its own time (utime, stime)

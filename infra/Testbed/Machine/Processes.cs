@@ -1,6 +1,6 @@
-namespace Testbed.Local;
+namespace Testbed.Machine;
 
-/// <summary>Finds this machine's processes by their command lines (a UML guest is several processes).</summary>
+/// <summary>This machine's processes, found by their command lines, and signals to them.</summary>
 public static class Processes
 {
     public sealed record Proc(int Pid, IReadOnlyList<string> Argv);
@@ -23,14 +23,6 @@ public static class Processes
         }
         return list;
     }
-
-    /// <summary>Every process of the guest with this umid.</summary>
-    public static IReadOnlyList<Proc> OfGuest(string umid) =>
-        All().Where(p => p.Argv.Contains($"umid={umid}") && p.Argv[0].Contains("linux")).ToList();
-
-    /// <summary>The socat processes that serve this socket path.</summary>
-    public static IReadOnlyList<Proc> OfForward(string socket) =>
-        All().Where(p => Path.GetFileName(p.Argv[0]) == "socat" && p.Argv.Any(a => a.Contains(socket))).ToList();
 
     /// <summary>Signals every process; one already gone (or not ours to signal) is passed over.</summary>
     public static void Kill(IEnumerable<Proc> procs, int signal)
