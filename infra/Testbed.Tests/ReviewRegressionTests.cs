@@ -119,7 +119,7 @@ public class ReviewRegressionTests
         {
             Project = "ipsec-testbed", Stack = "test",
             Resources = [new ResourceRecord { Urn = sack.Urn, Host = "gw-old", Kind = "sysctl", Identity = new() { ["key"] = sack.Key },
-                Original = Fields.Scalar("0"), Applied = Fields.Scalar("1"), Status = "applied" }],
+                Original = Fields.Scalar("0"), Applied = Fields.Scalar("1"), Status = RecordStatus.Applied }],
         };
         var plan = Planner.Plan([], state, new Dictionary<string, Reading>());
         plan.Steps.Should().ContainSingle().Which.Note.Should().Be("host not running");
@@ -138,10 +138,10 @@ public class ReviewRegressionTests
         {
             Project = "ipsec-testbed", Stack = "test",
             Resources = [new ResourceRecord { Urn = sack.Urn, Host = "gw-old", Kind = "sysctl", Identity = new() { ["key"] = sack.Key },
-                Original = Fields.Scalar("0"), Applied = Fields.Scalar("1"), Status = "applied" }],
+                Original = Fields.Scalar("0"), Applied = Fields.Scalar("1"), Status = RecordStatus.Applied }],
         };
         var topology = new Topology([], [], new Dictionary<string, IHostShell>(), []);
-        var drift = RefreshVerb.Compare(state, topology, new Dictionary<string, HostReading>());
+        var drift = DriftDetector.Find(state, topology, new Dictionary<string, HostReading>());
         drift.Should().ContainSingle().Which.Why.Should().Be("gw-old is no longer in the inventory; its settings stay recorded");
     }
 

@@ -1,5 +1,6 @@
 using Testbed.Diagnostics;
 using System.CommandLine;
+using Testbed.Cli;
 using Testbed.Cli.Verbs;
 using Testbed.Engine;
 
@@ -19,4 +20,7 @@ var root = new RootCommand("ipsec-testbed: build, tune and verify two Linux IPse
 };
 // Ctrl-C (or SIGTERM) cancels the running verb, which then finishes its step and leaves the hosts as they should be:
 // a bench puts the stack back or destroys it, which takes longer than System.CommandLine's default grace of 2 s.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(90) });
+var parsed = root.Parse(args);
+var code = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(90) });
+// A command line that does not parse is bad input like a wrong stack file: nothing was touched (exit 2, not 1).
+return parsed.Errors.Count > 0 ? Exit.BadInput : code;

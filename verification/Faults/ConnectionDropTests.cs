@@ -110,7 +110,7 @@ public sealed class ConnectionDropTests
         var state = StateCheck.Read(Stacks.Lab);
         var record = state.State.Resources.SingleOrDefault(x => x.Host == victim && Convergence.Name(x) == failedStep.Name && x.Kind == failedStep.Kind);
         record.Should().NotBeNull($"the record of the failed step ({failedStep}) must not be lost");
-        record!.Status.Should().BeOneOf("pending", "applied");
+        record!.Status.Should().BeOneOf(RecordStatus.Pending, RecordStatus.Applied);
 
         var converged = await Convergence.AssertAsync(Lab, "after the SSH port came back");
         Lab.Tally.LostForGood();

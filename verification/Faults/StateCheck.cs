@@ -16,7 +16,7 @@ public sealed record StateCheck(StackState State, IReadOnlyList<string> Duplicat
         if (!File.Exists(paths.State)) throw new FileNotFoundException($"no state file for {stack}", paths.State);
         var state = new StateStore(paths).Load(ProjectName, stack);
         var duplicates = state.Resources.GroupBy(r => r.Urn).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        var unsettled = state.Resources.Where(r => r.Status != "applied").ToList();
+        var unsettled = state.Resources.Where(r => r.Status != RecordStatus.Applied).ToList();
         return new StateCheck(state, duplicates, unsettled, File.GetUnixFileMode(paths.State));
     }
 }

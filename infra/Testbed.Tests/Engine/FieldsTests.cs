@@ -79,7 +79,7 @@ public class FieldsTests
         {
             Project = "ipsec-testbed", Stack = "test",
             Resources = [new ResourceRecord { Urn = "gw-a/sysctl/k", Host = "gw-a", Kind = "sysctl", Identity = new() { ["key"] = "k" },
-                Original = Fields.Scalar("0"), Applied = Fields.Scalar("1"), Settled = null, Status = "applied" }],
+                Original = Fields.Scalar("0"), Applied = Fields.Scalar("1"), Settled = null, Status = RecordStatus.Applied }],
         };
         var back = JsonSerializer.Deserialize<StackState>(JsonSerializer.Serialize(state, StateStore.Json), StateStore.Json)!;
         var rec = back.Find("gw-a/sysctl/k")!;

@@ -18,7 +18,7 @@ public class PlannerTests
     static ResourceRecord Record(Resource r, Fields? original, Fields? applied, Fields? settled = null) => new()
     {
         Urn = r.Urn, Host = r.Host, Kind = r.Kind, Identity = new Dictionary<string, string>(r.Identity),
-        Original = original, Applied = applied, Settled = settled, Status = "applied",
+        Original = original, Applied = applied, Settled = settled, Status = RecordStatus.Applied,
     };
 
     static StackState State(params ResourceRecord[] records) => new() { Project = "ipsec-testbed", Stack = "test", Resources = [.. records] };

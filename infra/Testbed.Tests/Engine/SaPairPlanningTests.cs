@@ -19,7 +19,7 @@ public class SaPairPlanningTests
     static readonly XfrmState OnReceiver = XfrmState.For("gw-b", Forward);
     static readonly Sysctl Sack = new() { Host = "gw-b", Key = "net.ipv4.tcp_sack", Value = "1" };
 
-    static ResourceRecord Record(Resource r) => ResourceRecord.For(r, null, r.Desired, "applied");
+    static ResourceRecord Record(Resource r) => ResourceRecord.For(r, null, r.Desired, RecordStatus.Applied);
 
     static Plan Plan(Reading sender, Reading receiver) => Planner.Plan(
         [OnSender, OnReceiver, Sack],

@@ -11,6 +11,9 @@ public static class PlanView
     {
         foreach (var work in providerWork)
             console.MarkupLineInterpolated($"  [cyan]+ {work}[/]");
+        // Slots and algorithms only: the keys themselves do not exist until up makes and writes them.
+        foreach (var slot in plan.NewKeys)
+            console.MarkupLineInterpolated($"  [cyan]+ generate key {slot} (kept encrypted in the stack's folder)[/]");
         foreach (var step in plan.Steps.Where(s => showSame || s.ChangesSomething || s.Change == Change.Skip))
         {
             var (word, color) = step.Change switch

@@ -95,7 +95,7 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
             }
             else
             {
-                store.Update(state, _ => { rec.Applied = step.Resource.Desired; rec.Settled = null; rec.Status = "applied"; rec.Updated = DateTimeOffset.UtcNow; });
+                store.Update(state, _ => { rec.Applied = step.Resource.Desired; rec.Settled = null; rec.Status = RecordStatus.Applied; rec.Updated = DateTimeOffset.UtcNow; });
                 applied.Add(step);
                 Report(outcomes, step, step.Change == Change.Replace ? Outcome.Replaced : Outcome.Changed, step.Detail);
             }
@@ -115,7 +115,7 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
                 rec = ResourceRecord.For(step.Resource, step.Live?.Value);
                 s.Resources.Add(rec);
             }
-            rec.Status = "pending";
+            rec.Status = RecordStatus.Pending;
             rec.Updated = DateTimeOffset.UtcNow;
         });
         return rec!;
@@ -130,12 +130,12 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
         var desired = step.Resource.Desired;
         if (step.Record is null)
         {
-            store.Update(state, s => s.Resources.Add(ResourceRecord.For(step.Resource, step.Live?.Value, desired, "applied")));
+            store.Update(state, s => s.Resources.Add(ResourceRecord.For(step.Resource, step.Live?.Value, desired, RecordStatus.Applied)));
         }
-        else if (step.Record.Status != "applied" || (!Fields.Same(step.Record.Applied, desired) && step.Record.Settled is null))
+        else if (step.Record.Status != RecordStatus.Applied || (!Fields.Same(step.Record.Applied, desired) && step.Record.Settled is null))
         {
             var rec = step.Record;
-            store.Update(state, _ => { rec.Applied = desired; rec.Status = "applied"; rec.Updated = DateTimeOffset.UtcNow; });
+            store.Update(state, _ => { rec.Applied = desired; rec.Status = RecordStatus.Applied; rec.Updated = DateTimeOffset.UtcNow; });
         }
     }
 

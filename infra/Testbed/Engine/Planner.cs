@@ -61,7 +61,8 @@ public static class Planner
         }
         var want = r.Desired;
         if (Fields.Same(live.Value, want)) return new Step(r, Change.None, live, rec);
-        if (rec is { Settled: { } settled } && Fields.Same(rec.Applied, want) && Fields.Same(live.Value, settled))
+        // The driver rounded what was applied (coalescing in jiffies): as declared, as long as the host still reads what it settled on.
+        if (rec is { Settled: not null } && Fields.Same(rec.Applied, want) && DriftDetector.Of(rec, live) is null)
             return new Step(r, Change.None, live, rec, $"{live.Value} (the driver's rounding of {want})");
         if (rec is null && r.Exclusive && live.Value is not null)
         {

@@ -4,6 +4,14 @@ using Testbed.Resources;
 
 namespace Testbed.Engine;
 
+/// <summary>Where a managed setting stands: a command sent but not confirmed (a run killed between the two), or applied.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RecordStatus>))]
+public enum RecordStatus
+{
+    [JsonStringEnumMemberName("pending")] Pending,
+    [JsonStringEnumMemberName("applied")] Applied,
+}
+
 /// <summary>What the tool remembers of one setting it manages.</summary>
 public sealed class ResourceRecord
 {
@@ -22,12 +30,12 @@ public sealed class ResourceRecord
     public Fields? Settled { get; set; }
 
     /// <summary><c>pending</c> from just before a command is sent until it is confirmed, then <c>applied</c>.</summary>
-    public string Status { get; set; } = "pending";
+    public RecordStatus Status { get; set; } = RecordStatus.Pending;
 
     public DateTimeOffset Updated { get; set; }
 
     /// <summary>A new record of a setting, with the value found on the host before the first change.</summary>
-    public static ResourceRecord For(Resource r, Fields? original, Fields? applied = null, string status = "pending") => new()
+    public static ResourceRecord For(Resource r, Fields? original, Fields? applied = null, RecordStatus status = RecordStatus.Pending) => new()
     {
         Urn = r.Urn, Host = r.Host, Kind = r.Kind, Identity = new Dictionary<string, string>(r.Identity),
         Original = original, Applied = applied, Status = status, Updated = DateTimeOffset.UtcNow,

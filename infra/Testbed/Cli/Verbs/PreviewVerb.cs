@@ -30,6 +30,6 @@ public static class PreviewVerb
         await d.ReachAsync(bringUp: false, ct);
         var (plan, _) = await d.PlanAsync(d.Spec, ct);
         PlanView.Print(console, plan, work, showSame);
-        return work.Count > 0 || plan.HasChanges || plan.Errors.Count > 0;
+        return work.Count > 0 || plan.HasChanges || plan.NewKeys.Count > 0 || plan.Errors.Count > 0;
     }
 }

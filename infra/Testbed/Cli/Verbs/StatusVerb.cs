@@ -26,26 +26,24 @@ public static class StatusVerb
     }
 
     public sealed record HostStatus(string Name, string Role, string? Endpoint, bool Running, string? BootId, string Nic, string Address, string Site);
-    public sealed record SettingStatus(string Host, string Kind, string Name, string Status, string? Original, string? Applied, string? Live, bool Drifted);
+    public sealed record SettingStatus(string Host, string Kind, string Name, RecordStatus Status, string? Original, string? Applied, string? Live, bool Drifted);
     public sealed record Report(string Project, string Stack, string Provider, DateTimeOffset? LastUp,
         IReadOnlyDictionary<string, string> Facts, IReadOnlyList<HostStatus> Hosts, IReadOnlyList<SettingStatus> Settings);
 
     public static async Task<Report> Collect(Deployment d, CancellationToken ct)
     {
         var topology = await d.ReachAsync(bringUp: false, ct);
-        var resources = d.State.Resources.Where(r => !topology.Down.Contains(r.Host))
-            .Select(r => r.Rehydrate()).ToList();
+        var resources = d.State.Resources.Where(r => DriftDetector.Readable(topology, r.Host)).Select(r => r.Rehydrate()).ToList();
         var readings = await d.ReadAsync(resources, ct);
         var hosts = topology.Gateways.Select(g => new HostStatus(g.Name, g.Role.ToString().ToLowerInvariant(), g.Ssh?.ToString(),
             !topology.Down.Contains(g.Name), readings.GetValueOrDefault(g.Name)?.BootId, g.Nic, g.Address.ToString(), g.Site.ToString())).ToList();
         var settings = d.State.Resources.Select(r =>
         {
             var live = readings.GetValueOrDefault(r.Host)?.Readings.GetValueOrDefault(r.Urn);
-            var expected = r.Settled ?? r.Applied;
             var name = r.Urn[(r.Host.Length + r.Kind.Length + 2)..];
             var applied = r.Settled is null ? r.Applied?.ToString() : $"{r.Applied} (driver: {r.Settled})";
             return new SettingStatus(r.Host, r.Kind, name, r.Status, r.Original?.ToString() ?? "(absent)", applied,
-                live is null ? null : live.Value?.ToString() ?? "(absent)", live is not null && !Fields.Same(live.Value, expected));
+                live is null ? null : live.Value?.ToString() ?? "(absent)", live is not null && DriftDetector.Of(r, live) is not null);
         }).ToList();
         return new Report(d.Project.Name, d.Spec.Stack, d.Spec.Provider.ToString().ToLowerInvariant(), d.State.LastUp,
             topology.Facts.ToDictionary(f => f.Key, f => f.Value), hosts, settings);
@@ -62,7 +60,7 @@ public static class StatusVerb
         var settings = new Table().AddColumns("host", "kind", "name", "original", "applied", "live");
         foreach (var s in r.Settings)
             settings.AddRow(Markup.Escape(s.Host), Markup.Escape(s.Kind), Markup.Escape(s.Name), Markup.Escape(s.Original ?? ""),
-                Markup.Escape(s.Applied ?? "") + (s.Status == "applied" ? "" : " [yellow](pending)[/]"),
+                Markup.Escape(s.Applied ?? "") + (s.Status == RecordStatus.Applied ? "" : " [yellow](pending)[/]"),
                 s.Live is null ? "[grey]unknown[/]" : s.Drifted ? $"[red]{Markup.Escape(s.Live)}[/]" : Markup.Escape(s.Live));
         console.Write(settings);
         console.MarkupLineInterpolated($"{r.Settings.Count} managed settings, {r.Settings.Count(s => s.Drifted)} drifted");
