@@ -45,7 +45,7 @@ public static class StatusVerb
             return new SettingStatus(r.Host, r.Kind, name, r.Status, r.Original?.ToString() ?? "(absent)", applied,
                 live is null ? null : live.Value?.ToString() ?? "(absent)", live is not null && DriftDetector.Of(r, live) is not null);
         }).ToList();
-        return new Report(d.Project.Name, d.Spec.Stack, d.Spec.Provider.ToString().ToLowerInvariant(), d.State.LastUp,
+        return new Report(d.Project.Name, d.Spec.Stack, d.Provider.Kind, d.State.LastUp,
             topology.Facts.ToDictionary(f => f.Key, f => f.Value), hosts, settings);
     }
 
