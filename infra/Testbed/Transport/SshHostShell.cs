@@ -64,8 +64,18 @@ public sealed class SshHostShell(string name, SshEndpoint endpoint, HostKeyPins 
 
     SshClient NewClient()
     {
-        var info = new ConnectionInfo(endpoint.Host, endpoint.Port, endpoint.User,
-            new PrivateKeyAuthenticationMethod(endpoint.User, new PrivateKeyFile(endpoint.KeyFile)))
+        PrivateKeyFile key;
+        try
+        {
+            key = new PrivateKeyFile(endpoint.KeyFile);
+        }
+        catch (Exception e) when (e is SshException or IOException or ArgumentException or FormatException)
+        {
+            // A bad key is the inventory's mistake, not the host's: say which file and why, before any retry.
+            throw new HostUnreachableException(name, $"{name}: the key {endpoint.KeyFile} is not a private key SSH.NET can read " +
+                                                     $"(OpenSSH, PEM or PuTTY, without a passphrase): {e.Message}", e);
+        }
+        var info = new ConnectionInfo(endpoint.Host, endpoint.Port, endpoint.User, new PrivateKeyAuthenticationMethod(endpoint.User, key))
         {
             Timeout = options.ConnectTimeout,
         };
