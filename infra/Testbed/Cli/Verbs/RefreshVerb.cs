@@ -56,9 +56,9 @@ public static class RefreshVerb
             var live = readings[rec.Host].Readings[resource.Urn];
             var expected = rec.Settled ?? rec.Applied;
             if (rec.Status != "applied")
-                drift.Add(new Drift(rec.Host, rec.Kind, resource.Name, expected, live.Value, "a change was interrupted"));
+                drift.Add(new Drift(rec.Host, rec.Kind.Name, resource.Name, expected, live.Value, "a change was interrupted"));
             else if (!Fields.Same(live.Value, expected))
-                drift.Add(new Drift(rec.Host, rec.Kind, resource.Name, expected, live.Value,
+                drift.Add(new Drift(rec.Host, rec.Kind.Name, resource.Name, expected, live.Value,
                     string.Join("; ", Fields.Diff(expected, live.Value))));
         }
         foreach (var (host, rec) in state.Hosts)
