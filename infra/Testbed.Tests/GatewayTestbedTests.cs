@@ -15,7 +15,7 @@ public class GatewayTestbedTests
         GatewayTestbed.Declare(Specs.Testbed(mode, Specs.P(protection), link: link), new FakeKeyring(), Wire);
 
     static Dictionary<string, int> KindsOn(IEnumerable<Resource> resources, string host) =>
-        resources.Where(r => r.Host == host).GroupBy(r => r.Kind).ToDictionary(g => g.Key, g => g.Count());
+        resources.Where(r => r.Host == host).GroupBy(r => r.Kind.Name).ToDictionary(g => g.Key, g => g.Count());
 
     public static IEnumerable<TestCaseData> Combinations() =>
         from mode in new[] { IpsecMode.Transport, IpsecMode.Tunnel }
@@ -119,7 +119,7 @@ public class GatewayTestbedTests
         foreach (var policy in resources.OfType<XfrmPolicy>())
         {
             var expected = policy.Templates.Select(t => states.Single(s =>
-                s.Host == policy.Host && s.Proto == t.Proto && s.Sa!.Reqid == t.Reqid && s.Src == t.Src.ToString() && s.Dst == t.Dst.ToString()).Urn);
+                s.Host == policy.Host && s.Proto == t.Proto && s.Sa.Reqid == t.Reqid && s.Src == t.Src.ToString() && s.Dst == t.Dst.ToString()).Urn);
             policy.DependsOn.Should().BeEquivalentTo(expected, policy.Urn);
             policy.DependsOn.Should().NotBeEmpty();
         }

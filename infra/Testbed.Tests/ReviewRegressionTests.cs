@@ -118,7 +118,7 @@ public class ReviewRegressionTests
         var state = new StackState
         {
             Project = "ipsec-testbed", Stack = "test",
-            Resources = [new ResourceRecord { Urn = sack.Urn, Host = "gw-old", Kind = "sysctl", Identity = new() { ["key"] = sack.Key },
+            Resources = [new ResourceRecord { Urn = sack.Urn, Host = "gw-old", Kind = ResourceKind.Sysctl, Identity = new() { ["key"] = sack.Key },
                 Original = Fields.Scalar("0"), Applied = Fields.Scalar("1"), Status = RecordStatus.Applied }],
         };
         var plan = Planner.Plan([], state, new Dictionary<string, Reading>());
@@ -137,7 +137,7 @@ public class ReviewRegressionTests
         var state = new StackState
         {
             Project = "ipsec-testbed", Stack = "test",
-            Resources = [new ResourceRecord { Urn = sack.Urn, Host = "gw-old", Kind = "sysctl", Identity = new() { ["key"] = sack.Key },
+            Resources = [new ResourceRecord { Urn = sack.Urn, Host = "gw-old", Kind = ResourceKind.Sysctl, Identity = new() { ["key"] = sack.Key },
                 Original = Fields.Scalar("0"), Applied = Fields.Scalar("1"), Status = RecordStatus.Applied }],
         };
         var topology = new Topology([], [], new Dictionary<string, IHostShell>(), []);

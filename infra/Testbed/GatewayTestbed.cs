@@ -64,7 +64,7 @@ public static class GatewayTestbed
         resources.AddRange(states);
         foreach (var (gw, policy) in ipsec.Policies)
         {
-            var mine = states.Where(s => s.Host == gw.Name && policy.Templates.Any(t => t.Proto == s.Proto && t.Reqid == s.Sa!.Reqid));
+            var mine = states.Where(s => s.Host == gw.Name && policy.Templates.Any(t => t.Proto == s.Proto && t.Reqid == s.Sa.Reqid));
             resources.Add(XfrmPolicy.For(gw.Name, policy, mine.Select(s => s.Urn)));
         }
         return resources;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FluentAssertions;
 using NUnit.Framework;
 using Testbed.Engine;
+using Testbed.Resources;
 using Testbed.Transport;
 
 namespace Verification.Faults;
@@ -50,7 +51,7 @@ public sealed class ConnectionDropTests
         result.Failed.Should().BeFalse("one dropped connection must be retried, not fail the run:\n" + KeyScrub.Scrub(reporter.Text));
         foreach (var host in FaultLab.Hosts)
         {
-            result.Outcomes.Should().Contain(o => o.Step.Host == host && o.Step.Resource.Name == Knob && o.Outcome == Outcome.Changed,
+            result.Outcomes.Should().Contain(o => o.Step.Host == host && o.Step.Id.Name == Knob && o.Outcome == Outcome.Changed,
                 $"{host}'s {Knob} must have been set again after the cut");
             opened[host].Should().BeGreaterThanOrEqualTo(2,
                 $"the transport must have opened a new connection to {host} after the cut");
@@ -108,7 +109,7 @@ public sealed class ConnectionDropTests
         // The checkpoint still parses, and the failed step's record is there: pending (the command may or may not
         // have reached the host) or applied, never lost.
         var state = StateCheck.Read(Stacks.Lab);
-        var record = state.State.Resources.SingleOrDefault(x => x.Host == victim && Convergence.Name(x) == failedStep.Name && x.Kind == failedStep.Kind);
+        var record = state.State.Resources.SingleOrDefault(x => x.Host == victim && Convergence.Name(x) == failedStep.Name && x.Kind.Name == failedStep.Kind);
         record.Should().NotBeNull($"the record of the failed step ({failedStep}) must not be lost");
         record!.Status.Should().BeOneOf(RecordStatus.Pending, RecordStatus.Applied);
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using FluentAssertions;
 using NUnit.Framework;
+using Testbed.Resources;
 
 namespace Verification.Faults;
 
@@ -38,14 +39,14 @@ public static partial class Convergence
             // The sender also pings across the tunnel in the same round trip: one CLI run per host.
             var live = await lab.LiveAsync(host, ping: host == ThrowAwayProject.Gateways[0].Name);
             var mine = state.State.Resources.Where(r => r.Host == host).ToList();
-            var declaredSas = mine.Where(r => r.Kind == "xfrm-state").Select(Name).ToList();
-            var declaredPolicies = mine.Where(r => r.Kind == "xfrm-policy").Select(Name).ToList();
+            var declaredSas = mine.Where(r => r.Kind == ResourceKind.XfrmState).Select(Name).ToList();
+            var declaredPolicies = mine.Where(r => r.Kind == ResourceKind.XfrmPolicy).Select(Name).ToList();
             declaredSas.Should().NotBeEmpty("the lab stack declares an ESP tunnel");
             live.Sas.Should().BeEquivalentTo(declaredSas, $"{host} must hold each SA of the stack exactly once and no other ({context})");
             live.Policies.Should().BeEquivalentTo(declaredPolicies, $"{host} must hold each policy exactly once and no other ({context})");
-            foreach (var addr in mine.Where(r => r.Kind == "addr").Select(Name))
+            foreach (var addr in mine.Where(r => r.Kind == ResourceKind.Addr).Select(Name))
                 live.CountAddress(addr.Split(' ')[0]).Should().Be(1, $"{host} must hold {addr} once ({context})");
-            foreach (var route in mine.Where(r => r.Kind == "route").Select(Name))
+            foreach (var route in mine.Where(r => r.Kind == ResourceKind.Route).Select(Name))
                 live.CountRoute(route).Should().Be(1, $"{host} must hold one route to {route} ({context})");
             sas += live.Sas.Count;
             policies += live.Policies.Count;
@@ -55,7 +56,7 @@ public static partial class Convergence
     }
 
     /// <summary>A setting's name as the CLI prints it: its URN without host and kind.</summary>
-    public static string Name(Testbed.Engine.ResourceRecord r) => r.Urn[(r.Host.Length + r.Kind.Length + 2)..];
+    public static string Name(Testbed.Engine.ResourceRecord r) => r.Urn[(r.Host.Length + r.Kind.Name.Length + 2)..];
 
     /// <summary>The ping from gw-a's site to gw-b's went through the forward SA and came back through the reverse one.</summary>
     static int CheckPing(FaultLab lab, string output, string context)

@@ -1,4 +1,5 @@
 using Testbed.Engine;
+using Testbed.Resources;
 
 namespace Verification.Faults;
 
@@ -24,5 +25,5 @@ public sealed class HookReporter(Action<Step> once) : IReporter
 
     /// <summary>Every line the engine reported, for the secret tests' search.</summary>
     public string Text => string.Join("\n", Recorded.Messages.Concat(
-        Recorded.Steps.Select(s => $"{s.Step.Host} {s.Step.Resource.Kind} {s.Step.Resource.Name} {s.Outcome} {s.Detail}")));
+        Recorded.Steps.Select(s => $"{s.Step.Host} {s.Step.Id.Kind.Name} {s.Step.Id.Name} {s.Outcome} {s.Detail}")));
 }

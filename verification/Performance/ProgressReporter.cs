@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using Testbed.Engine;
+using Testbed.Resources;
 using Testbed.Secrets;
 
 namespace Verification.Performance;
@@ -25,7 +26,7 @@ public sealed class ProgressReporter : IReporter
     public void StepDone(Step step, Outcome outcome, string? detail)
     {
         if (outcome != Outcome.Failed) return;
-        var r = step.Resource;
-        Line($"  {r.Host,-6} {r.Kind,-16} {r.Name,-44} {outcome.ToString().ToLowerInvariant(),-9} {detail}");
+        var r = step.Id;
+        Line($"  {r.Host,-6} {r.Kind.Name,-16} {r.Name,-44} {outcome.ToString().ToLowerInvariant(),-9} {detail}");
     }
 }

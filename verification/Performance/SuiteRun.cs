@@ -42,7 +42,7 @@ public sealed record SuiteRun(
         var (_, applied) = await d.UpAsync(spec, ct);
         if (applied.Failed)
             throw new InvalidOperationException($"{c}: provisioning failed at " +
-                string.Join(", ", applied.Outcomes.Where(o => o.Outcome == Outcome.Failed).Select(o => o.Step.Resource.Urn)));
+                string.Join(", ", applied.Outcomes.Where(o => o.Outcome == Outcome.Failed).Select(o => o.Step.Id.Urn)));
         ProgressReporter.Line($"{c}{(pass > 1 || run.Settings.RecordPasses > 1 ? $" (pass {pass})" : "")}: provisioned {c.Protection.Label} " +
                               $"in {IpsecNames.Of(c.Mode)} mode through the engine ({ProgressReporter.Summary(applied)}, {clock.Elapsed.TotalSeconds:0.0} s)");
 

@@ -78,7 +78,7 @@ public class FieldsTests
         var state = new StackState
         {
             Project = "ipsec-testbed", Stack = "test",
-            Resources = [new ResourceRecord { Urn = "gw-a/sysctl/k", Host = "gw-a", Kind = "sysctl", Identity = new() { ["key"] = "k" },
+            Resources = [new ResourceRecord { Urn = "gw-a/sysctl/k", Host = "gw-a", Kind = ResourceKind.Sysctl, Identity = new() { ["key"] = "k" },
                 Original = Fields.Scalar("0"), Applied = Fields.Scalar("1"), Settled = null, Status = RecordStatus.Applied }],
         };
         var back = JsonSerializer.Deserialize<StackState>(JsonSerializer.Serialize(state, StateStore.Json), StateStore.Json)!;

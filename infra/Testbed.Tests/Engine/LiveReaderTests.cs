@@ -82,7 +82,7 @@ public class LiveReaderTests
         var a = new NicCoalesce { Host = "gw-a", Dev = "vec0", Param = "tx-usecs", Value = 64 };
         var b = new NicCoalesce { Host = "gw-a", Dev = "vec0", Param = "rx-usecs", Value = 64 };
         var mtu = new LinkMtu { Host = "gw-a", Dev = "vec0", Mtu = 1500 };
-        var reading = await LiveReader.ReadAsync(shell, [a, b, mtu], CancellationToken.None);
+        var reading = await LiveReader.ReadAsync(shell, [a.Id, b.Id, mtu.Id], CancellationToken.None);
 
         shell.Scripts.Should().ContainSingle("one round trip");
         shell.Scripts[0].Split('\n').Count(l => l == "{ ethtool -c vec0").Should().Be(1, "resources of a kind share their script");

@@ -153,10 +153,40 @@ public class PlannerTests
         var step = Only(Plan([], state, (rmem, Reading.Of(rmem.Desired))));
         step.Change.Should().Be(Change.Delete);
         step.Note.Should().BeNull();
-        step.Resource.Should().BeOfType<Sysctl>().Which.Urn.Should().Be(rmem.Urn);
+        step.Declared.Should().BeNull("the stack no longer declares it: only its identity is known");
+        step.Id.Should().Be(rmem.Id);
         step.Target.Should().Be(Fields.Scalar("4096 131072 6291456"));
         step.Detail.Should().Be("87380 4194304 4194304 → 4096 131072 6291456");
-        step.Resource.Restore(step.Record!.Original).Script.Should().Be("sysctl -qw 'net.ipv4.tcp_rmem=4096 131072 6291456'");
+        step.Id.Restore(step.Record!.Original).Script.Should().Be("sysctl -qw 'net.ipv4.tcp_rmem=4096 131072 6291456'");
+    }
+
+    [Test]
+    public void A_feature_the_driver_holds_fixed_is_judged_by_the_planner_against_the_declaration()
+    {
+        var rxOff = new NicOffload { Host = "gw-a", Dev = "vec0", Feature = "rx", On = false };
+        var rxOn = rxOff with { On = true };
+        var live = rxOff.Id.Parse(Fixture.Read("captured/gw-a.ethtool-k-vec0.txt"));
+        live.Should().Be(new Reading(Fields.Scalar("on"), Fixed: "vec0 rx-checksumming is fixed on"), "the identity reads what is there, fixed or not");
+
+        var plan = Plan([rxOff], State(), (rxOff, live));
+        Only(plan).Change.Should().Be(Change.Skip);
+        Only(plan).Live!.Unsupported.Should().Be("vec0 rx-checksumming is fixed on");
+        plan.Errors.Should().Equal("gw-a: ethtool-offload vec0 rx: vec0 rx-checksumming is fixed on");
+
+        var same = Plan([rxOn], State(), (rxOn, live));
+        Only(same).Change.Should().Be(Change.None);
+        same.Errors.Should().BeEmpty();
+    }
+
+    [Test]
+    public void An_orphan_now_fixed_at_another_value_than_applied_is_left_as_it_is()
+    {
+        var rx = new NicOffload { Host = "gw-a", Dev = "vec0", Feature = "rx", On = false };
+        var fixedOn = new Reading(Fields.Scalar("on"), Fixed: "vec0 rx-checksumming is fixed on");
+        var step = Only(Plan([], State(Record(rx, Fields.Scalar("off"), Fields.Scalar("off"))), (rx, fixedOn)));
+        (step.Change, step.Note).Should().Be((Change.Delete, "already as found"));
+        Only(Plan([], State(Record(rx, Fields.Scalar("off"), Fields.Scalar("on"))), (rx, fixedOn))).Note
+            .Should().BeNull("fixed at what the tool applied: put back what was found");
     }
 
     [Test]
@@ -191,7 +221,7 @@ public class PlannerTests
 
         var plan = Plan([Sack], state, readings);
 
-        plan.Steps.Select(s => (s.Resource.Kind, s.Change)).Should().Equal(
+        plan.Steps.Select(s => (s.Id.Kind.Name, s.Change)).Should().Equal(
             ("xfrm-policy", Change.Delete), ("xfrm-state", Change.Delete), ("route", Change.Delete),
             ("addr", Change.Delete), ("link", Change.Delete), ("qdisc", Change.Delete), ("sysctl", Change.Update));
     }
@@ -202,7 +232,7 @@ public class PlannerTests
         var link = new DummyLink { Host = "gw-a", Dev = "site0" };
         var addr = new Address { Host = "gw-a", Dev = "site0", Cidr = "10.1.0.1/24", After = [link.Urn] };
         var plan = Planner.Plan([addr, link], State(), new Dictionary<string, Reading>());
-        plan.Steps.Select(s => s.Resource).Should().Equal(link, addr);
+        plan.Steps.Select(s => s.Declared).Should().Equal(link, addr);
     }
 
     [Test]

@@ -19,7 +19,7 @@ public class SaPairPlanningTests
     static readonly XfrmState OnReceiver = XfrmState.For("gw-b", Forward);
     static readonly Sysctl Sack = new() { Host = "gw-b", Key = "net.ipv4.tcp_sack", Value = "1" };
 
-    static ResourceRecord Record(Resource r) => ResourceRecord.For(r, null, r.Desired, RecordStatus.Applied);
+    static ResourceRecord Record(Resource r) => ResourceRecord.For(r.Id, null, r.Desired, RecordStatus.Applied);
 
     static Plan Plan(Reading sender, Reading receiver) => Planner.Plan(
         [OnSender, OnReceiver, Sack],
@@ -29,7 +29,7 @@ public class SaPairPlanningTests
             [OnSender.Urn] = sender, [OnReceiver.Urn] = receiver, [Sack.Urn] = Reading.Of(Fields.Scalar("1")),
         });
 
-    static Change ChangeOf(Plan plan, Resource r) => plan.Steps.Single(s => s.Resource.Urn == r.Urn).Change;
+    static Change ChangeOf(Plan plan, Resource r) => plan.Steps.Single(s => s.Id.Urn == r.Urn).Change;
 
     [Test]
     public void A_copy_lost_on_the_sender_renews_the_receivers_copy()
@@ -37,7 +37,7 @@ public class SaPairPlanningTests
         var plan = Plan(Reading.Absent, Reading.Of(OnReceiver.Desired));
         ChangeOf(plan, OnSender).Should().Be(Change.Create);
         ChangeOf(plan, OnReceiver).Should().Be(Change.Replace);
-        plan.Steps.Single(s => s.Resource == OnReceiver).Detail.Should().Contain("sequence numbers");
+        plan.Steps.Single(s => s.Declared == OnReceiver).Detail.Should().Contain("sequence numbers");
     }
 
     [Test]

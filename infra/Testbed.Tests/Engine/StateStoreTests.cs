@@ -32,7 +32,7 @@ public class StateStoreTests
         foreach (var r in resources.OfType<XfrmState>())
         {
             r.Apply(Reading.Absent);   // as the applier does: the keys have been revealed in this process
-            state.Resources.Add(ResourceRecord.For(r, null, r.Desired, RecordStatus.Applied));
+            state.Resources.Add(ResourceRecord.For(r.Id, null, r.Desired, RecordStatus.Applied));
         }
         var hex = keys.Requests.Select(q => FakeKeyring.For(q.Slot, q.Algorithm)).Select(s => Convert.ToHexStringLower(s.RevealBytes())).Distinct().ToList();
         return (state, hex);
@@ -57,7 +57,7 @@ public class StateStoreTests
     {
         var leaked = "0x" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
         var r = new Sysctl { Host = "gw-a", Key = "net.ipv4.tcp_sack", Value = "1" };
-        var state = new StackState { Project = "ipsec-testbed", Stack = "test", Resources = [ResourceRecord.For(r, Fields.Of(("enc", $"cbc(aes) {leaked}")), r.Desired, RecordStatus.Applied)] };
+        var state = new StackState { Project = "ipsec-testbed", Stack = "test", Resources = [ResourceRecord.For(r.Id, Fields.Of(("enc", $"cbc(aes) {leaked}")), r.Desired, RecordStatus.Applied)] };
         new StateStore(_paths).Save(state);
         File.ReadAllText(_paths.State).Should().NotContain(leaked[2..]).And.Contain("0x[secret]");
     }

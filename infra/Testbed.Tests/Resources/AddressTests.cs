@@ -17,7 +17,7 @@ public class AddressTests
     public void Identity_and_traits()
     {
         var r = Addr();
-        (r.Kind, r.Name, r.Urn).Should().Be(("addr", "10.1.0.1/24 dev site0", "gw-a/addr/10.1.0.1/24 dev site0"));
+        (r.Kind.Name, r.Name, r.Urn).Should().Be(("addr", "10.1.0.1/24 dev site0", "gw-a/addr/10.1.0.1/24 dev site0"));
         r.Identity.Should().Equal(new Dictionary<string, string> { ["dev"] = "site0", ["cidr"] = "10.1.0.1/24" });
         r.Desired.Should().Be(Fields.Of(("dev", "site0")));
         r.DependsOn.Should().Equal("gw-a/link/site0");

@@ -14,7 +14,7 @@ public class DummyLinkTests
     public void Identity_and_traits()
     {
         var r = Site();
-        (r.Kind, r.Name, r.Urn).Should().Be(("link", "site0", "gw-a/link/site0"));
+        (r.Kind.Name, r.Name, r.Urn).Should().Be(("link", "site0", "gw-a/link/site0"));
         r.Identity.Should().Equal(new Dictionary<string, string> { ["dev"] = "site0" });
         r.Desired.Should().Be(Fields.Of(("state", "up")));
         r.Exclusive.Should().BeTrue("an interface the stack did not create is not ours to take");

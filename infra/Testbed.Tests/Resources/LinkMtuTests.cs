@@ -14,7 +14,7 @@ public class LinkMtuTests
     public void Identity_and_traits()
     {
         var r = Mtu();
-        (r.Kind, r.Name, r.Urn).Should().Be(("mtu", "vec0", "gw-a/mtu/vec0"));
+        (r.Kind.Name, r.Name, r.Urn).Should().Be(("mtu", "vec0", "gw-a/mtu/vec0"));
         r.Identity.Should().Equal(new Dictionary<string, string> { ["dev"] = "vec0" });
         r.Desired.Should().Be(Fields.Scalar("9000"));
         (r.Exclusive, r.MaySettle, r.BestEffort).Should().Be((false, false, false));

@@ -17,7 +17,7 @@ public class NicCoalesceTests
     public void Identity_and_traits()
     {
         var r = Tx();
-        (r.Kind, r.Name, r.Urn).Should().Be(("ethtool-coalesce", "vec0 tx-usecs", "gw-a/ethtool-coalesce/vec0 tx-usecs"));
+        (r.Kind.Name, r.Name, r.Urn).Should().Be(("ethtool-coalesce", "vec0 tx-usecs", "gw-a/ethtool-coalesce/vec0 tx-usecs"));
         r.Identity.Should().Equal(new Dictionary<string, string> { ["dev"] = "vec0", ["param"] = "tx-usecs" });
         r.Desired.Should().Be(Fields.Scalar("64"));
         r.MaySettle.Should().BeTrue("drivers round coalescing values");

@@ -16,7 +16,7 @@ public class NicOffloadTests
     public void Identity_and_traits()
     {
         var r = Feature("gso", false);
-        (r.Kind, r.Name, r.Urn).Should().Be(("ethtool-offload", "vec0 gso", "gw-a/ethtool-offload/vec0 gso"));
+        (r.Kind.Name, r.Name, r.Urn).Should().Be(("ethtool-offload", "vec0 gso", "gw-a/ethtool-offload/vec0 gso"));
         r.Identity.Should().Equal(new Dictionary<string, string> { ["dev"] = "vec0", ["feature"] = "gso" });
         r.Desired.Should().Be(Fields.Scalar("off"));
         Feature("gso", true).Desired.Should().Be(Fields.Scalar("on"));

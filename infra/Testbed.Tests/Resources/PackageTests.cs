@@ -14,7 +14,7 @@ public class PackageTests
     public void Identity_and_traits()
     {
         var r = Netperf();
-        (r.Kind, r.Name, r.Urn).Should().Be(("package", "netperf", "gw-a/package/netperf"));
+        (r.Kind.Name, r.Name, r.Urn).Should().Be(("package", "netperf", "gw-a/package/netperf"));
         r.Identity.Should().Equal(new Dictionary<string, string> { ["package"] = "netperf", ["command"] = "netperf" });
         r.Desired.Should().Be(Fields.Scalar("installed"));
         (r.Exclusive, r.MaySettle, r.BestEffort).Should().Be((false, false, false));

@@ -14,7 +14,7 @@ public class RouteTests
     public void Identity_and_traits()
     {
         var r = ToB();
-        (r.Kind, r.Name, r.Urn).Should().Be(("route", "10.2.0.0/24", "gw-a/route/10.2.0.0/24"));
+        (r.Kind.Name, r.Name, r.Urn).Should().Be(("route", "10.2.0.0/24", "gw-a/route/10.2.0.0/24"));
         r.Identity.Should().Equal(new Dictionary<string, string> { ["to"] = "10.2.0.0/24" });
         r.Desired.Should().Be(Fields.Of(("via", "192.0.2.2"), ("src", "10.1.0.1")));
         r.DependsOn.Should().Equal("gw-a/addr/10.1.0.1/24 dev site0");

@@ -13,7 +13,7 @@ public class ShaperTests
     public void Identity_and_traits()
     {
         var r = Tbf();
-        (r.Kind, r.Name, r.Urn).Should().Be(("qdisc", "veth-a root", "wire/qdisc/veth-a root"));
+        (r.Kind.Name, r.Name, r.Urn).Should().Be(("qdisc", "veth-a root", "wire/qdisc/veth-a root"));
         r.Identity.Should().Equal(new Dictionary<string, string> { ["dev"] = "veth-a" });
         r.Desired.Should().Be(Fields.Of(("qdisc", "tbf"), ("rate", "100Mbit")));
         (r.Exclusive, r.MaySettle, r.BestEffort).Should().Be((false, false, false));

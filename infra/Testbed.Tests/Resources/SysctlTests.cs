@@ -14,7 +14,7 @@ public class SysctlTests
     public void Identity_and_traits()
     {
         var r = Rmem();
-        (r.Kind, r.Name, r.Urn).Should().Be(("sysctl", "net.ipv4.tcp_rmem", "gw-a/sysctl/net.ipv4.tcp_rmem"));
+        (r.Kind.Name, r.Name, r.Urn).Should().Be(("sysctl", "net.ipv4.tcp_rmem", "gw-a/sysctl/net.ipv4.tcp_rmem"));
         r.Identity.Should().Equal(new Dictionary<string, string> { ["key"] = "net.ipv4.tcp_rmem" });
         r.ProcPath.Should().Be("/proc/sys/net/ipv4/tcp_rmem");
         (r.Exclusive, r.MaySettle, r.BestEffort).Should().Be((false, false, false));

@@ -19,7 +19,7 @@ public class XfrmPolicyTests
     public void Identity_and_traits()
     {
         var r = XfrmPolicy.For("gw-a", IpsecPlan.For(Specs.Testbed(), new FakeKeyring()).Policies[0].Policy, ["gw-a/xfrm-state/x"]);
-        (r.Kind, r.Name, r.Urn).Should().Be(("xfrm-policy", "10.1.0.0/24>10.2.0.0/24 dir out", "gw-a/xfrm-policy/10.1.0.0/24>10.2.0.0/24 dir out"));
+        (r.Kind.Name, r.Name, r.Urn).Should().Be(("xfrm-policy", "10.1.0.0/24>10.2.0.0/24 dir out", "gw-a/xfrm-policy/10.1.0.0/24>10.2.0.0/24 dir out"));
         r.Identity.Should().Equal(new Dictionary<string, string> { ["src"] = "10.1.0.0/24", ["dst"] = "10.2.0.0/24", ["dir"] = "out" });
         r.DependsOn.Should().Equal("gw-a/xfrm-state/x");
         r.Exclusive.Should().BeTrue();

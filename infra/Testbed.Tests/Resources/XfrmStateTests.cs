@@ -1,5 +1,6 @@
 using FluentAssertions;
 using NUnit.Framework;
+using Testbed.Engine;
 using Testbed.Model;
 using Testbed.Resources;
 using Testbed.Transport;
@@ -21,7 +22,7 @@ public class XfrmStateTests
     public void Identity_and_traits()
     {
         var r = Captured(Flow.Forward);
-        (r.Kind, r.Name, r.Urn).Should().Be(("xfrm-state", "esp spi 0x00001001 192.0.2.1>192.0.2.2", "gw-a/xfrm-state/esp spi 0x00001001 192.0.2.1>192.0.2.2"));
+        (r.Kind.Name, r.Name, r.Urn).Should().Be(("xfrm-state", "esp spi 0x00001001 192.0.2.1>192.0.2.2", "gw-a/xfrm-state/esp spi 0x00001001 192.0.2.1>192.0.2.2"));
         r.Identity.Should().Equal(new Dictionary<string, string> { ["src"] = "192.0.2.1", ["dst"] = "192.0.2.2", ["proto"] = "esp", ["spi"] = "0x00001001" });
         r.Exclusive.Should().BeTrue();
         (r.MaySettle, r.BestEffort).Should().Be((false, false));
@@ -84,9 +85,9 @@ public class XfrmStateTests
     [Test]
     public void Parse_of_an_sa_with_another_spi_or_of_policy_output_is_absent()
     {
-        var r = new XfrmState { Host = "gw-a", Src = "192.0.2.1", Dst = "192.0.2.2", Proto = "esp", Spi = 0x1003 };
+        var r = new XfrmStateId("gw-a", "192.0.2.1", "192.0.2.2", "esp", 0x1003);
         r.Parse(Fixture.Read("captured/gw-a.xfrm-state.txt")).Should().Be(Reading.Absent);
-        var ah = new XfrmState { Host = "gw-a", Src = "192.0.2.1", Dst = "192.0.2.2", Proto = "ah", Spi = 0x1001 };
+        var ah = new XfrmStateId("gw-a", "192.0.2.1", "192.0.2.2", "ah", 0x1001);
         ah.Parse(Fixture.Read("captured/gw-a.xfrm-state.txt")).Should().Be(Reading.Absent);
         Captured(Flow.Forward).Parse(Fixture.Read("captured/gw-a.xfrm-policy.txt")).Should().Be(Reading.Absent);
     }
@@ -128,11 +129,23 @@ public class XfrmStateTests
     [Test]
     public void A_state_known_only_from_the_state_file_can_be_read_and_removed_but_not_applied()
     {
-        var r = new XfrmState { Host = "gw-a", Src = "192.0.2.1", Dst = "192.0.2.2", Proto = "esp", Spi = 0x1001 };
+        var r = new XfrmStateId("gw-a", "192.0.2.1", "192.0.2.2", "esp", 0x1001);
         r.Parse(Fixture.Read("captured/gw-a.xfrm-state.txt")).Value.Should().NotBeNull();
         r.Restore(null).Script.Should().Contain("ip xfrm state delete");
-        r.Invoking(x => x.Desired).Should().Throw<InvalidOperationException>().WithMessage("*known only from state*");
-        r.Invoking(x => x.Apply(Reading.Absent)).Should().Throw<InvalidOperationException>();
+        // Nothing to apply: an identity has no desired value and no way to set one, so it cannot be asked to.
+        typeof(XfrmStateId).GetProperty(nameof(XfrmState.Desired)).Should().BeNull();
+        typeof(XfrmStateId).GetMethod(nameof(XfrmState.Apply)).Should().BeNull();
+    }
+
+    [Test]
+    public void A_state_rehydrated_from_its_record_reads_and_restores_without_its_declaration()
+    {
+        var declared = Captured(Flow.Forward);
+        var record = Testbed.Engine.ResourceRecord.For(declared.Id, null, declared.Desired, RecordStatus.Applied);
+        var r = record.Rehydrate().Should().BeOfType<XfrmStateId>().Subject;
+        r.Parse(Fixture.Read("captured/gw-a.xfrm-state.txt")).Value.Should().Be(declared.Desired, "the read needs no key, only fingerprints");
+        r.Restore(record.Original).Script.Should().Be("ip xfrm state delete src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x00001001 2>/dev/null || true");
+        r.Restore(Fields.Of(("reqid", "1"))).Should().Be(RemoteCommand.Nothing);
     }
 
     [Test]

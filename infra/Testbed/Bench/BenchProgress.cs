@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Testbed.Engine;
+using Testbed.Resources;
 using Testbed.Secrets;
 
 namespace Testbed.Bench;
@@ -97,8 +98,8 @@ public sealed class BenchReporter(Func<IBenchProgress> progress) : IReporter
     public void StepDone(Step step, Outcome outcome, string? detail)
     {
         if (outcome != Outcome.Failed) return;
-        var r = step.Resource;
-        progress().Line($"  {r.Host} {r.Kind} {r.Name} failed: {detail}");
+        var r = step.Id;
+        progress().Line($"  {r.Host} {r.Kind.Name} {r.Name} failed: {detail}");
     }
 }
 

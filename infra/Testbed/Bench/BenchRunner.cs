@@ -169,7 +169,7 @@ public sealed class BenchRunner(Deployment d, BenchMatrix matrix, ResultsStore s
         var spec = CellSpec.For(d.Spec, cell);
         var (_, applied) = await d.UpAsync(spec, ct);
         if (applied.Failed)
-            return (spec, null, "provisioning failed at " + string.Join(", ", applied.Outcomes.Where(o => o.Outcome == Outcome.Failed).Select(o => o.Step.Resource.Urn)));
+            return (spec, null, "provisioning failed at " + string.Join(", ", applied.Outcomes.Where(o => o.Outcome == Outcome.Failed).Select(o => o.Step.Id.Urn)));
         var expected = d.Declare(spec).OfType<XfrmState>().ToList();
         var gateways = spec.Gateways.ToDictionary(g => g.Name, g => d.Shell(g.Name));
         var check = await SaPairCheck.CheckAsync(expected, gateways, ct);

@@ -30,7 +30,7 @@ public sealed class ConsoleReporter(IAnsiConsole console) : IReporter
             Outcome.Skipped => "grey",
             _ => "red",
         };
-        lock (_gate) console.MarkupLine(Line(step.Resource, Word(outcome), color, outcome is Outcome.Ok ? null : detail));
+        lock (_gate) console.MarkupLine(Line(step.Id, Word(outcome), color, outcome is Outcome.Ok ? null : detail));
     }
 
     /// <summary>An outcome as the step lines and the summaries name it.</summary>
@@ -44,6 +44,6 @@ public sealed class ConsoleReporter(IAnsiConsole console) : IReporter
         _ => "failed",
     };
 
-    public static string Line(Resource r, string word, string color, string? detail) =>
-        $"  {Markup.Escape(r.Host),-6} {Markup.Escape(r.Kind),-16} {Markup.Escape(r.Name),-44} [{color}]{word,-9}[/] {Markup.Escape(Secrets.Redactor.Redact(detail ?? ""))}";
+    public static string Line(ResourceId r, string word, string color, string? detail) =>
+        $"  {Markup.Escape(r.Host),-6} {Markup.Escape(r.Kind.Name),-16} {Markup.Escape(r.Name),-44} [{color}]{word,-9}[/] {Markup.Escape(Secrets.Redactor.Redact(detail ?? ""))}";
 }

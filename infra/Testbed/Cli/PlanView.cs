@@ -25,7 +25,7 @@ public static class PlanView
                 Change.Skip => ("skip", "grey"),
                 _ => ("same", "grey"),
             };
-            console.MarkupLine(ConsoleReporter.Line(step.Resource, word, color, step.Detail));
+            console.MarkupLine(ConsoleReporter.Line(step.Id, word, color, step.Detail));
         }
         foreach (var error in plan.Errors)
             console.MarkupLineInterpolated($"  [red]error: {error}[/]");

@@ -20,7 +20,7 @@ public sealed record ApplyResult(IReadOnlyList<(Step Step, Outcome Outcome)> Out
 /// </summary>
 public sealed class Applier(StateStore store, StackState state, IReporter reporter)
 {
-    public static TimeSpan StepTimeout(Resource r) => r is Package ? TimeSpan.FromMinutes(10) : TimeSpan.FromSeconds(60);
+    public static TimeSpan StepTimeout(ResourceId id) => id.Kind == ResourceKind.Package ? TimeSpan.FromMinutes(10) : TimeSpan.FromSeconds(60);
 
     public async Task<ApplyResult> ApplyAsync(Plan plan, IReadOnlyDictionary<string, IHostShell> shells, CancellationToken ct)
     {
@@ -56,7 +56,7 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
                     Report(outcomes, step, Outcome.Skipped, $"{host} is not reachable (or no longer in the inventory); the setting stays recorded");
                     continue;
                 case Change.Delete when step.Note is not null:
-                    store.Update(state, s => s.Resources.RemoveAll(r => r.Urn == step.Resource.Urn));
+                    store.Update(state, s => s.Resources.RemoveAll(r => r.Urn == step.Id.Urn));
                     Report(outcomes, step, Outcome.Ok, step.Note);
                     continue;
             }
@@ -68,12 +68,15 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
             }
 
             var rec = Checkpoint(step);
-            var command = step.Change == Change.Delete ? step.Resource.Restore(rec.Original) : step.Resource.Apply(step.Live ?? Reading.Absent);
-            var what = $"{Verb(step.Change)} {step.Resource.Kind} {step.Resource.Name}";
+            // Only a delete has no declaration: the identity puts back what was found.
+            var command = step.Declared is { } declared && step.Change != Change.Delete
+                ? declared.Apply(step.Live ?? Reading.Absent)
+                : step.Id.Restore(rec.Original);
+            var what = $"{Verb(step.Change)} {step.Id.Kind.Name} {step.Id.Name}";
             CommandResult result;
             try
             {
-                result = await shell.RunAsync(command, what, StepTimeout(step.Resource), ct);
+                result = await shell.RunAsync(command, what, StepTimeout(step.Id), ct);
             }
             catch (TransportException e)
             {
@@ -95,7 +98,7 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
             }
             else
             {
-                store.Update(state, _ => { rec.Applied = step.Resource.Desired; rec.Settled = null; rec.Status = RecordStatus.Applied; rec.Updated = DateTimeOffset.UtcNow; });
+                store.Update(state, _ => { rec.Applied = step.Target; rec.Settled = null; rec.Status = RecordStatus.Applied; rec.Updated = DateTimeOffset.UtcNow; });
                 applied.Add(step);
                 Report(outcomes, step, step.Change == Change.Replace ? Outcome.Replaced : Outcome.Changed, step.Detail);
             }
@@ -107,12 +110,12 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
     /// <summary>Writes down, before anything is sent, what the host had: the value to put back on destroy.</summary>
     ResourceRecord Checkpoint(Step step)
     {
-        var rec = state.Find(step.Resource.Urn);
+        var rec = state.Find(step.Id.Urn);
         store.Update(state, s =>
         {
             if (rec is null)
             {
-                rec = ResourceRecord.For(step.Resource, step.Live?.Value);
+                rec = ResourceRecord.For(step.Id, step.Live?.Value);
                 s.Resources.Add(rec);
             }
             rec.Status = RecordStatus.Pending;
@@ -127,10 +130,10 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
     /// </summary>
     void Reconcile(Step step)
     {
-        var desired = step.Resource.Desired;
+        var desired = step.Target;
         if (step.Record is null)
         {
-            store.Update(state, s => s.Resources.Add(ResourceRecord.For(step.Resource, step.Live?.Value, desired, RecordStatus.Applied)));
+            store.Update(state, s => s.Resources.Add(ResourceRecord.For(step.Id, step.Live?.Value, desired, RecordStatus.Applied)));
         }
         else if (step.Record.Status != RecordStatus.Applied || (!Fields.Same(step.Record.Applied, desired) && step.Record.Settled is null))
         {
@@ -145,7 +148,7 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
         HostReading reading;
         try
         {
-            reading = await LiveReader.ReadAsync(shell, applied.Select(s => s.Resource).ToList(), ct);
+            reading = await LiveReader.ReadAsync(shell, applied.Select(s => s.Id).ToList(), ct);
         }
         catch (TransportException e)
         {
@@ -154,13 +157,13 @@ public sealed class Applier(StateStore store, StackState state, IReporter report
         }
         foreach (var step in applied)
         {
-            var live = reading.Readings[step.Resource.Urn];
-            if (Fields.Same(live.Value, step.Resource.Desired)) continue;
-            var rec = state.Find(step.Resource.Urn)!;
-            if (step.Resource.MaySettle && live.Value is not null)
+            var live = reading.Readings[step.Id.Urn];
+            if (Fields.Same(live.Value, step.Target)) continue;
+            var rec = state.Find(step.Id.Urn)!;
+            if (step.Declared is { MaySettle: true } && live.Value is not null)
             {
                 store.Update(state, _ => rec.Settled = live.Value);
-                reporter.Warn($"{step.Host}: {step.Resource.Kind} {step.Resource.Name}: the driver settled on {live.Value} for {step.Resource.Desired}");
+                reporter.Warn($"{step.Host}: {step.Id.Kind.Name} {step.Id.Name}: the driver settled on {live.Value} for {step.Target}");
                 continue;
             }
             var i = outcomes.FindIndex(o => o.Item1 == step);

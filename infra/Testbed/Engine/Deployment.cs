@@ -135,7 +135,8 @@ public sealed class Deployment : IAsyncDisposable
     public async Task<(Plan Plan, IReadOnlyDictionary<string, HostReading> Readings)> PlanAsync(TestbedSpec spec, CancellationToken ct)
     {
         var desired = Declare(spec);
-        var readings = await ReadAsync([.. desired, .. State.Orphans(desired).Select(r => r.Rehydrate())], ct);
+        var declared = desired.Select(r => r.Id).ToList();
+        var readings = await ReadAsync([.. declared, .. State.Orphans(declared).Select(r => r.Rehydrate())], ct);
         Trace.Mark("plan: read");
         return (Planner.Plan(desired, State, ByUrn(readings)) with { NewKeys = GeneratedKeys.Pending }, readings);
     }
@@ -143,7 +144,7 @@ public sealed class Deployment : IAsyncDisposable
     static Dictionary<string, Reading> ByUrn(IReadOnlyDictionary<string, HostReading> readings) =>
         readings.Values.SelectMany(h => h.Readings).ToDictionary(kv => kv.Key, kv => kv.Value);
 
-    public async Task<IReadOnlyDictionary<string, HostReading>> ReadAsync(IReadOnlyList<Resource> resources, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, HostReading>> ReadAsync(IReadOnlyList<ResourceId> resources, CancellationToken ct)
     {
         var hosts = resources.GroupBy(r => r.Host).Where(g => _shells.ContainsKey(g.Key)).ToList();
         var readings = await Task.WhenAll(hosts.Select(g => LiveReader.ReadAsync(_shells[g.Key], g.ToList(), ct)));

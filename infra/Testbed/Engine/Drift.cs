@@ -37,7 +37,7 @@ public static class DriftDetector
         {
             var resource = rec.Rehydrate();
             var live = readings[rec.Host].Readings[resource.Urn];
-            if (Of(rec, live) is { } why) drift.Add(new Drift(rec.Host, rec.Kind, resource.Name, Expected(rec), live.Value, why));
+            if (Of(rec, live) is { } why) drift.Add(new Drift(rec.Host, rec.Kind.Name, resource.Name, Expected(rec), live.Value, why));
         }
         foreach (var (host, rec) in state.Hosts)
             if (readings.GetValueOrDefault(host)?.BootId is { } boot && rec.BootId is { } known && boot != known)

@@ -7,8 +7,9 @@ namespace Testbed.Engine;
 public sealed record HostReading(string Host, string? BootId, IReadOnlyDictionary<string, Reading> Readings);
 
 /// <summary>
-/// Reads every resource of a host in one round trip: the distinct read scripts run once each, in one shell,
-/// separated by marker lines. Resources of a kind share a script, so a host costs a handful of processes.
+/// Reads every setting of a host in one round trip: the distinct read scripts run once each, in one shell,
+/// separated by marker lines. Settings of a kind share a script, so a host costs a handful of processes. Reading
+/// needs only identities, so settings known from the state file alone are read like declared ones.
 /// Every other composed script (versions, SA checks, measurements) reports its parts the same way: <see cref="Section"/>s
 /// under a <see cref="NewMarker"/>, closed by <see cref="End"/>, read back by <see cref="Split"/>.
 /// </summary>
@@ -16,17 +17,17 @@ public static class LiveReader
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<HostReading> ReadAsync(IHostShell shell, IReadOnlyList<Resource> resources, CancellationToken ct)
+    public static async Task<HostReading> ReadAsync(IHostShell shell, IReadOnlyList<ResourceId> ids, CancellationToken ct)
     {
-        var byScript = resources.GroupBy(r => r.ReadScript).ToList();
+        var byScript = ids.GroupBy(id => id.ReadScript).ToList();
         var marker = NewMarker();
         var result = await shell.RunAsync(new RemoteCommand(Compose([.. byScript.Select(g => g.Key)], marker)), "read", Timeout, ct);
         var outputs = Split(result.Stdout, marker);
         var bootId = outputs.GetValueOrDefault("boot")?.Trim();
         var readings = new Dictionary<string, Reading>();
         for (var i = 0; i < byScript.Count; i++)
-            foreach (var r in byScript[i])
-                readings[r.Urn] = r.Parse(outputs.GetValueOrDefault(i.ToString()) ?? "");
+            foreach (var id in byScript[i])
+                readings[id.Urn] = id.Parse(outputs.GetValueOrDefault(i.ToString()) ?? "");
         return new HostReading(shell.Name, string.IsNullOrEmpty(bootId) ? null : bootId, readings);
     }
 

@@ -3,14 +3,19 @@ using Testbed.Resources;
 namespace Testbed.Engine;
 
 /// <summary>
-/// What to do with one resource. <see cref="Live"/> is null when the host could not be read (not booted yet).
+/// What to do with one setting: its identity, and its declaration unless the stack no longer declares it (a delete,
+/// known from the state file alone). <see cref="Live"/> is null when the host could not be read (not booted yet).
 /// </summary>
-public sealed record Step(Resource Resource, Change Change, Reading? Live, ResourceRecord? Record, string? Note = null)
+public sealed record Step(ResourceId Id, Resource? Declared, Change Change, Reading? Live, ResourceRecord? Record, string? Note = null)
 {
-    /// <summary>The value the step leads to: the declared one, or for a delete the value found before the first change.</summary>
-    public Fields? Target => Change == Change.Delete ? Record?.Original : Change == Change.Skip ? Live?.Value : Resource.Desired;
+    /// <summary>A step for a setting the stack declares.</summary>
+    public Step(Resource declared, Change change, Reading? live, ResourceRecord? record, string? note = null)
+        : this(declared.Id, declared, change, live, record, note) { }
 
-    public string Host => Resource.Host;
+    /// <summary>The value the step leads to: the declared one, or for a delete the value found before the first change.</summary>
+    public Fields? Target => Change == Change.Delete ? Record?.Original : Change == Change.Skip ? Live?.Value : Declared?.Desired;
+
+    public string Host => Id.Host;
 
     public bool ChangesSomething => Change is Change.Create or Change.Update or Change.Replace or Change.Delete;
 

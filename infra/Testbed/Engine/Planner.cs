@@ -8,11 +8,6 @@ namespace Testbed.Engine;
 /// </summary>
 public static class Planner
 {
-    /// <summary>Deletion order, first to last: policies before the SAs they use, routes before addresses.</summary>
-    static readonly string[] TeardownOrder = ["xfrm-policy", "xfrm-state", "route", "addr", "link", "qdisc"];
-
-    static int TeardownRank(string kind) => Array.IndexOf(TeardownOrder, kind) is var i and >= 0 ? i : TeardownOrder.Length;
-
     /// <param name="readings">Live readings by URN; a missing entry means the host could not be read.</param>
     public static Plan Plan(IReadOnlyList<Resource> desired, StackState state, IReadOnlyDictionary<string, Reading> readings)
     {
@@ -26,15 +21,17 @@ public static class Planner
             steps.Add(Decide(r, rec, live, errors));
         }
 
-        var orphans = state.Orphans(desired)
-            .OrderBy(rec => TeardownRank(rec.Kind))
-            .Select(rec => (rec, resource: rec.Rehydrate()));
+        // Policies before the SAs they use, routes before addresses, …: each kind has its teardown rank.
+        var orphans = state.Orphans(desired.Select(r => r.Id))
+            .OrderBy(rec => rec.Kind.TeardownRank)
+            .Select(rec => (rec, id: rec.Rehydrate()));
         var deletes = new List<Step>();
-        foreach (var (rec, resource) in orphans)
+        foreach (var (rec, id) in orphans)
         {
-            var live = readings.GetValueOrDefault(resource.Urn);
+            // A value now fixed at something other than what the tool applied is out of its hands: nothing to put back.
+            var live = readings.GetValueOrDefault(id.Urn)?.Against(rec.Applied);
             var note = live is null ? "host not running" : live.Unsupported is not null || Fields.Same(live.Value, rec.Original) ? "already as found" : null;
-            deletes.Add(new Step(resource, Change.Delete, live, rec, note));
+            deletes.Add(new Step(id, null, Change.Delete, live, rec, note));
         }
         // Take away what is no longer declared first: a stale policy must not outlive its SA.
         return new Plan([.. deletes, .. PairUp(steps)], errors);
@@ -43,9 +40,9 @@ public static class Planner
     /// <summary>When one half of a pair is (re)created, the other half that is fine on its own is replaced with it.</summary>
     static List<Step> PairUp(List<Step> steps)
     {
-        var renewed = steps.Where(s => s.Resource.PairKey is not null && s.Change is Change.Create or Change.Replace)
-            .Select(s => s.Resource.PairKey).ToHashSet();
-        return steps.Select(s => s.Change == Change.None && s.Resource.PairKey is { } key && renewed.Contains(key)
+        var renewed = steps.Where(s => s.Change is Change.Create or Change.Replace)
+            .Select(s => s.Declared?.PairKey).OfType<string>().ToHashSet();
+        return steps.Select(s => s.Change == Change.None && s.Declared?.PairKey is { } key && renewed.Contains(key)
             ? s with { Change = Change.Replace, Note = "renewed with its peer's copy (a fresh SA restarts its sequence numbers)" }
             : s).ToList();
     }
@@ -53,10 +50,11 @@ public static class Planner
     static Step Decide(Resource r, ResourceRecord? rec, Reading? live, List<string> errors)
     {
         if (live is null) return new Step(r, Change.Create, null, rec, "host not running yet");
+        live = live.Against(r.Desired);
         if (live.Unsupported is { } why)
         {
             if (r.BestEffort) return new Step(r, Change.Skip, live, rec, $"skipped: {why}");
-            errors.Add($"{r.Host}: {r.Kind} {r.Name}: {why}");
+            errors.Add($"{r.Host}: {r.Kind.Name} {r.Name}: {why}");
             return new Step(r, Change.Skip, live, rec, why);
         }
         var want = r.Desired;
@@ -66,7 +64,7 @@ public static class Planner
             return new Step(r, Change.None, live, rec, $"{live.Value} (the driver's rounding of {want})");
         if (rec is null && r.Exclusive && live.Value is not null)
         {
-            errors.Add($"{r.Host}: {r.Kind} {r.Name} exists already and was not created by this stack; " +
+            errors.Add($"{r.Host}: {r.Kind.Name} {r.Name} exists already and was not created by this stack; " +
                        "remove it, or change the stack so that it does not collide");
             return new Step(r, Change.Skip, live, rec, "conflict");
         }

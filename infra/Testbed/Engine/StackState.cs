@@ -17,7 +17,7 @@ public sealed class ResourceRecord
 {
     public required string Urn { get; init; }
     public required string Host { get; init; }
-    public required string Kind { get; init; }
+    public required ResourceKind Kind { get; init; }
     public required Dictionary<string, string> Identity { get; init; }
 
     /// <summary>The live value read before the first change; what destroy puts back. Null: the setting was absent.</summary>
@@ -35,14 +35,14 @@ public sealed class ResourceRecord
     public DateTimeOffset Updated { get; set; }
 
     /// <summary>A new record of a setting, with the value found on the host before the first change.</summary>
-    public static ResourceRecord For(Resource r, Fields? original, Fields? applied = null, RecordStatus status = RecordStatus.Pending) => new()
+    public static ResourceRecord For(ResourceId id, Fields? original, Fields? applied = null, RecordStatus status = RecordStatus.Pending) => new()
     {
-        Urn = r.Urn, Host = r.Host, Kind = r.Kind, Identity = new Dictionary<string, string>(r.Identity),
+        Urn = id.Urn, Host = id.Host, Kind = id.Kind, Identity = new Dictionary<string, string>(id.Identity),
         Original = original, Applied = applied, Status = status, Updated = DateTimeOffset.UtcNow,
     };
 
-    /// <summary>The setting rebuilt from this record, to read and restore it once the stack no longer declares it.</summary>
-    public Resource Rehydrate() => ResourceCatalog.Rehydrate(Host, Kind, Identity, Applied);
+    /// <summary>The setting's identity rebuilt from this record, to read and restore it once the stack no longer declares it.</summary>
+    public ResourceId Rehydrate() => ResourceCatalog.Rehydrate(Host, Kind, Identity);
 }
 
 /// <summary>What a provider keeps in the stack's state, as its own JSON: the engine stores it and reads nothing in it.</summary>
@@ -84,9 +84,9 @@ public sealed class StackState
     public ResourceRecord? Find(string urn) => Resources.FirstOrDefault(r => r.Urn == urn);
 
     /// <summary>The records of settings that <paramref name="declared"/> no longer has: to be put back as found.</summary>
-    public IEnumerable<ResourceRecord> Orphans(IEnumerable<Resource> declared)
+    public IEnumerable<ResourceRecord> Orphans(IEnumerable<ResourceId> declared)
     {
-        var urns = declared.Select(r => r.Urn).ToHashSet();
+        var urns = declared.Select(id => id.Urn).ToHashSet();
         return Resources.Where(r => !urns.Contains(r.Urn));
     }
 }
@@ -121,7 +121,9 @@ public sealed class StateStore(StackPaths paths)
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"the state file {paths.State} is damaged ({e.Message}); it is left as it is for you to inspect", e);
+            // A converter's own message (an unknown kind) does not say where; System.Text.Json's do.
+            var where = e.Path is { } path && !e.Message.Contains(path, StringComparison.Ordinal) ? $" at {path}" : "";
+            throw new InvalidDataException($"the state file {paths.State} is damaged ({e.Message}{where}); it is left as it is for you to inspect", e);
         }
     }
 

@@ -124,7 +124,7 @@ public sealed class ReplayAndForgery
         // The tampered SA is drift: up replaces it, and its receiver copy with it, and the tunnel works again.
         var (plan, result) = await _d.UpAsync(_spec, CancellationToken.None);
         result.Failed.Should().BeFalse();
-        plan.Steps.Where(s => s.Resource.Kind == "xfrm-state" && s.Resource.Name == _forward.Name).Select(s => (s.Host, s.Change))
+        plan.Steps.Where(s => s.Id.Kind == ResourceKind.XfrmState && s.Id.Name == _forward.Name).Select(s => (s.Host, s.Change))
             .Should().BeEquivalentTo([(_spec.Sender.Name, Change.Replace), (_spec.Receiver.Name, Change.Replace)]);
         (await PingAsync()).Should().Be(Packets, "after up the tunnel must carry traffic again");
     }

@@ -40,9 +40,9 @@ public static class StatusVerb
         var settings = d.State.Resources.Select(r =>
         {
             var live = readings.GetValueOrDefault(r.Host)?.Readings.GetValueOrDefault(r.Urn);
-            var name = r.Urn[(r.Host.Length + r.Kind.Length + 2)..];
+            var name = r.Urn[(r.Host.Length + r.Kind.Name.Length + 2)..];
             var applied = r.Settled is null ? r.Applied?.ToString() : $"{r.Applied} (driver: {r.Settled})";
-            return new SettingStatus(r.Host, r.Kind, name, r.Status, r.Original?.ToString() ?? "(absent)", applied,
+            return new SettingStatus(r.Host, r.Kind.Name, name, r.Status, r.Original?.ToString() ?? "(absent)", applied,
                 live is null ? null : live.Value?.ToString() ?? "(absent)", live is not null && DriftDetector.Of(r, live) is not null);
         }).ToList();
         return new Report(d.Project.Name, d.Spec.Stack, d.Provider.Kind, d.State.LastUp,
