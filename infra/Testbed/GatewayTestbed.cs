@@ -29,7 +29,7 @@ public static class GatewayTestbed
 
             // NIC: interrupt coalescing and offloads on the data NIC, then its MTU.
             foreach (var c in spec.Nic.Coalesce)
-                resources.Add(new NicCoalesce { Host = gw.Name, Dev = gw.Nic, Param = c.Param, Value = c.Value, FromProfile = c.BestEffort });
+                resources.Add(new NicCoalesce { Host = gw.Name, Dev = gw.Nic, Param = c.Param, Value = c.Value, FromTuning = c.BestEffort });
             foreach (var (feature, on) in spec.Nic.Offload)
                 resources.Add(new NicOffload { Host = gw.Name, Dev = gw.Nic, Feature = feature, On = on });
             resources.Add(new LinkMtu { Host = gw.Name, Dev = gw.Nic, Mtu = spec.Mtu });
@@ -56,7 +56,7 @@ public static class GatewayTestbed
                 resources.Add(new Shaper { Host = end.Host, Dev = end.Dev, RateMbit = rate, Mtu = spec.Mtu });
 
         // IPsec: every SA on both gateways, each policy on the gateway it guards.
-        var ipsec = IpsecPlan.For(spec, keys);
+        var ipsec = SecurityDatabases.For(spec, keys);
         var states = new List<XfrmState>();
         foreach (var gw in spec.Gateways)
             foreach (var sa in ipsec.Sas)

@@ -23,7 +23,7 @@ public class BaselineRecorderTests
     [Test]
     public void The_cells_of_the_stack_as_declared_become_entries_keyed_as_verification_keys_them()
     {
-        var stack = Specs.Testbed(mode: IpsecMode.Tunnel, link: Link.Unshaped, kernel: Profiles.Tuned, nic: Profiles.TunedNic, mtu: 1500);
+        var stack = Specs.Testbed(mode: IpsecMode.Tunnel, link: Link.Unshaped, kernel: Tuning.Tuned, nic: Tuning.TunedNic, mtu: 1500);
         var s = BaselineRecorder.Select(Measured(), stack, Quick);
         s.Entries.Should().HaveCount(4, "the profile's 2 cases x 2 sizes in the stack's mode (tunnel), tuned, MTU 1500");
         var e = s.Entries.Single(x => x.Protection == "esp-aes128-sha1" && x.MessageSize == 16384);
@@ -38,11 +38,11 @@ public class BaselineRecorderTests
     [Test]
     public void A_stack_whose_cells_the_bench_lacks_is_told_what_is_missing()
     {
-        var stack = Specs.Testbed(mtu: 9000, kernel: Profiles.Tuned, nic: Profiles.TunedNic);
+        var stack = Specs.Testbed(mtu: 9000, kernel: Tuning.Tuned, nic: Tuning.TunedNic);
         var s = BaselineRecorder.Select(Measured(), stack, Quick);
         s.Entries.Should().BeEmpty();
         s.Missing.Should().HaveCount(4).And.OnlyContain(m => m.Contains("mtu 9000"));
-        var custom = Specs.Testbed(kernel: new KernelProfile("custom", [new("net.ipv4.tcp_rmem", "4096 4096 4096")]));
+        var custom = Specs.Testbed(kernel: new KernelTuning("custom", [new("net.ipv4.tcp_rmem", "4096 4096 4096")]));
         BaselineRecorder.Select(Measured(), custom, Quick).Notes.Single().Should().Contain("none of the bench's tuning levels");
     }
 
@@ -53,7 +53,7 @@ public class BaselineRecorderTests
         var file = BaselineFile.PathFor(dir.Path, "test");
         var other = new BaselineEntry("plain", "tunnel", 64, 1500, "full", 10, 0.1, null, null, 1, CpuSources.HostUmlProcesses, DateTimeOffset.UnixEpoch);
         new BaselineFile("test", "before", [other]).Write(file);
-        var stack = Specs.Testbed(kernel: Profiles.Tuned, nic: Profiles.TunedNic);
+        var stack = Specs.Testbed(kernel: Tuning.Tuned, nic: Tuning.TunedNic);
         var (written, count) = BaselineRecorder.Write(dir.Path, Measured(), BaselineRecorder.Select(Measured(), stack, Quick));
         written.Should().Be(file);
         count.Should().Be(4);

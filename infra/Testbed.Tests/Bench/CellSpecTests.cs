@@ -16,20 +16,20 @@ public class CellSpecTests
         var stack = Specs.Testbed(mode: IpsecMode.Tunnel, link: Link.Unshaped, mtu: 1500);
         var spec = CellSpec.For(stack, Cell("esp-3des-sha1", link: "100mbit", mtu: 9000, tuning: "tcp", mode: "transport"));
         (spec.Link.RateMbit, spec.Mtu, spec.Ipsec.Mode, spec.Ipsec.Protection.Name).Should().Be((100, 9000, IpsecMode.Transport, "esp-3des-sha1"));
-        spec.Kernel.Should().Be(Profiles.Tuned, "+TCP buffers is the tuned profile's sysctls");
-        spec.Nic.Should().Be(Profiles.StockNic, "… without coalescing");
+        spec.Kernel.Should().Be(Tuning.Tuned, "+TCP buffers is the tuned profile's sysctls");
+        spec.Nic.Should().Be(Tuning.StockNic, "… without coalescing");
         (spec.Gateways, spec.Ipsec.Spis, spec.Stack).Should().Be((stack.Gateways, stack.Ipsec.Spis, stack.Stack));
         CellSpec.For(stack, Cell("plain", tuning: "stock")).Kernel.Sysctls.Should().BeEmpty();
-        CellSpec.For(stack, Cell("plain", tuning: "tuned")).Nic.Should().Be(Profiles.TunedNic);
+        CellSpec.For(stack, Cell("plain", tuning: "tuned")).Nic.Should().Be(Tuning.TunedNic);
     }
 
     [Test]
     public void A_stacks_tuning_level_is_recognised_only_when_it_is_exactly_one()
     {
-        Tuning.Of(Specs.Testbed(kernel: Profiles.Tuned, nic: Profiles.TunedNic)).Should().Be("tuned");
-        Tuning.Of(Specs.Testbed(kernel: Profiles.Stock, nic: Profiles.StockNic)).Should().Be("stock");
-        Tuning.Of(Specs.Testbed(kernel: Profiles.Tuned, nic: Profiles.StockNic)).Should().Be("tcp");
-        Tuning.Of(Specs.Testbed(kernel: Profiles.Stock, nic: Profiles.TunedNic)).Should().BeNull();
+        TuningLevels.Of(Specs.Testbed(kernel: Tuning.Tuned, nic: Tuning.TunedNic)).Should().Be("tuned");
+        TuningLevels.Of(Specs.Testbed(kernel: Tuning.Stock, nic: Tuning.StockNic)).Should().Be("stock");
+        TuningLevels.Of(Specs.Testbed(kernel: Tuning.Tuned, nic: Tuning.StockNic)).Should().Be("tcp");
+        TuningLevels.Of(Specs.Testbed(kernel: Tuning.Stock, nic: Tuning.TunedNic)).Should().BeNull();
     }
 
     [Test]

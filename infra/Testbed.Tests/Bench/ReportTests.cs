@@ -12,7 +12,7 @@ public class ReportTests
     static BenchData QuickData()
     {
         var m = BenchMatrix.Load("quick");
-        var plan = CellPlan.Expand(m, 65500, 1500);
+        var plan = MatrixCells.Expand(m, 65500, 1500);
         double Mbps(CellKey k)
         {
             var cost = k.Protection switch { "plain" => 1.0, "ah-md5" => 0.5, "esp-aes128" => 0.25, "esp-aes128-sha1" => 0.2, _ => 0.08 };

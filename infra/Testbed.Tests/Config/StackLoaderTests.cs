@@ -27,10 +27,10 @@ public class StackLoaderTests
         spec.Gateways.Select(g => (g.Name, g.Role, g.Nic, g.Address.ToString(), g.Site.ToString())).Should().Equal(
             ("gw-a", Role.Sender, "vec0", "192.0.2.1/24", "10.1.0.0/24"), ("gw-b", Role.Receiver, "vec0", "192.0.2.2/24", "10.2.0.0/24"));
         spec.Link.Should().Be(Link.Unshaped);
-        spec.Kernel.Should().BeEquivalentTo(Profiles.Tuned);
-        spec.Nic.Should().BeEquivalentTo(Profiles.TunedNic);
+        spec.Kernel.Should().BeEquivalentTo(Tuning.Tuned);
+        spec.Nic.Should().BeEquivalentTo(Tuning.TunedNic);
         spec.Mtu.Should().Be(1500);
-        spec.Ipsec.Should().BeEquivalentTo(new { Mode = IpsecMode.Tunnel, Protection = Protection.Plain, ReplayWindow = 32, Spis = SpiPlan.Default, Keys = KeySource.Generate });
+        spec.Ipsec.Should().BeEquivalentTo(new { Mode = IpsecMode.Tunnel, Protection = Protection.Plain, ReplayWindow = 32, Spis = SpiTable.Default, Keys = KeySource.Generate });
     }
 
     [Test]
@@ -65,7 +65,7 @@ public class StackLoaderTests
         spec.Ipsec.Mode.Should().Be(IpsecMode.Transport);
         spec.Ipsec.Protection.Name.Should().Be("esp+ah-3des-md5");
         spec.Ipsec.ReplayWindow.Should().Be(16);
-        spec.Ipsec.Spis.Should().Be(new SpiPlan(0x5001, 0x5002, 0x6001, 0x6002, 11, 12));
+        spec.Ipsec.Spis.Should().Be(new SpiTable(0x5001, 0x5002, 0x6001, 0x6002, 11, 12));
     }
 
     [Test]

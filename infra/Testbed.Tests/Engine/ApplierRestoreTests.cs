@@ -29,7 +29,7 @@ public class ApplierRestoreTests
     [Test]
     public async Task Destroying_an_sa_and_a_sysctl_known_only_from_state_restores_them_through_their_identities()
     {
-        var sa = XfrmState.For("gw-a", IpsecPlan.For(Specs.Testbed(), new FakeKeyring()).Sas[0]);
+        var sa = XfrmState.For("gw-a", SecurityDatabases.For(Specs.Testbed(), new FakeKeyring()).Sas[0]);
         var rmem = new Sysctl { Host = "gw-a", Key = "net.ipv4.tcp_rmem", Value = "87380 4194304 4194304" };
         using var dir = new TempDir();
         var store = new StateStore(new StackPaths(dir.Path));

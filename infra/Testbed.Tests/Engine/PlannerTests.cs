@@ -11,9 +11,9 @@ namespace Testbed.Tests.Engine;
 public class PlannerTests
 {
     static readonly Sysctl Sack = new() { Host = "gw-a", Key = "net.ipv4.tcp_sack", Value = "1" };
-    static readonly NicCoalesce TxProfile = new() { Host = "gw-a", Dev = "vec0", Param = "tx-usecs", Value = 64, FromProfile = true };
-    static readonly NicCoalesce TxExplicit = TxProfile with { FromProfile = false };
-    static readonly XfrmState Sa = XfrmState.For("gw-a", IpsecPlan.For(Specs.Testbed(), new FakeKeyring()).Sas[0]);
+    static readonly NicCoalesce TxProfile = new() { Host = "gw-a", Dev = "vec0", Param = "tx-usecs", Value = 64, FromTuning = true };
+    static readonly NicCoalesce TxExplicit = TxProfile with { FromTuning = false };
+    static readonly XfrmState Sa = XfrmState.For("gw-a", SecurityDatabases.For(Specs.Testbed(), new FakeKeyring()).Sas[0]);
 
     static ResourceRecord Record(Resource r, Fields? original, Fields? applied, Fields? settled = null) => new()
     {

@@ -14,7 +14,7 @@ namespace Testbed.Tests.Engine;
 /// </summary>
 public class SaPairPlanningTests
 {
-    static readonly SecurityAssociation Forward = IpsecPlan.For(Specs.Testbed(), new FakeKeyring()).Sas[0];
+    static readonly SecurityAssociation Forward = SecurityDatabases.For(Specs.Testbed(), new FakeKeyring()).Sas[0];
     static readonly XfrmState OnSender = XfrmState.For("gw-a", Forward);
     static readonly XfrmState OnReceiver = XfrmState.For("gw-b", Forward);
     static readonly Sysctl Sack = new() { Host = "gw-b", Key = "net.ipv4.tcp_sack", Value = "1" };

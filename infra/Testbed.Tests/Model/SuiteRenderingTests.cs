@@ -81,7 +81,7 @@ public class SuiteRenderingTests
         Protection.Parse(protection.Name).Should().Be(protection);
 
         var keys = new FakeKeyring();
-        var plan = IpsecPlan.For(Specs.Testbed(IpsecMode.Transport, protection), keys);
+        var plan = SecurityDatabases.For(Specs.Testbed(IpsecMode.Transport, protection), keys);
         var forward = plan.Sas.Where(s => s.Flow == Flow.Forward).ToList();
         var lines = new List<string>();
         string Key(string slot, string alg, int bits)

@@ -69,11 +69,11 @@ public class TestbedModelTests
     [Test]
     public void Profiles_are_the_papers_section_5()
     {
-        Profiles.Kernel("tuned")!.Sysctls.Should().Contain(new KeyValuePair<string, string>("net.ipv4.tcp_rmem", "87380 4194304 4194304"));
-        Profiles.Kernel("tuned")!.Sysctls.Select(s => s.Key).Should().Contain(["net.ipv4.tcp_timestamps", "net.ipv4.tcp_window_scaling", "net.ipv4.tcp_sack", "net.ipv4.tcp_wmem"]);
-        Profiles.Kernel("stock")!.Sysctls.Should().BeEmpty();
-        Profiles.Nic("tuned")!.Coalesce.Should().OnlyContain(c => c.BestEffort);
-        Profiles.Kernel("turbo").Should().BeNull();
-        Profiles.Nic("turbo").Should().BeNull();
+        Tuning.Kernel("tuned")!.Sysctls.Should().Contain(new KeyValuePair<string, string>("net.ipv4.tcp_rmem", "87380 4194304 4194304"));
+        Tuning.Kernel("tuned")!.Sysctls.Select(s => s.Key).Should().Contain(["net.ipv4.tcp_timestamps", "net.ipv4.tcp_window_scaling", "net.ipv4.tcp_sack", "net.ipv4.tcp_wmem"]);
+        Tuning.Kernel("stock")!.Sysctls.Should().BeEmpty();
+        Tuning.Nic("tuned")!.Coalesce.Should().OnlyContain(c => c.BestEffort);
+        Tuning.Kernel("turbo").Should().BeNull();
+        Tuning.Nic("turbo").Should().BeNull();
     }
 }

@@ -11,7 +11,7 @@ public class NicCoalesceTests
     static readonly string Captured = Fixture.Read("captured/gw-a.ethtool-c-vec0.txt");
 
     static NicCoalesce Tx(bool fromProfile = false, int value = 64) =>
-        new() { Host = "gw-a", Dev = "vec0", Param = "tx-usecs", Value = value, FromProfile = fromProfile };
+        new() { Host = "gw-a", Dev = "vec0", Param = "tx-usecs", Value = value, FromTuning = fromProfile };
 
     [Test]
     public void Identity_and_traits()

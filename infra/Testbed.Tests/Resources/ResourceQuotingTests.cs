@@ -16,7 +16,7 @@ public class ResourceQuotingTests
     const string Sentinel = "PWNED";
     const string H = "v';" + Sentinel + ";'x $(" + Sentinel + ")";
 
-    static readonly SecurityAssociation Sa = IpsecPlan.For(Specs.Testbed(), new FakeKeyring()).Sas[0];
+    static readonly SecurityAssociation Sa = SecurityDatabases.For(Specs.Testbed(), new FakeKeyring()).Sas[0];
 
     static readonly Resource[] Hostile =
     [

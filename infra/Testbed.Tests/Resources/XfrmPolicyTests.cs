@@ -10,7 +10,7 @@ namespace Testbed.Tests.Resources;
 public class XfrmPolicyTests
 {
     static IEnumerable<XfrmPolicy> Policies(IpsecMode mode, string protection, string host) =>
-        IpsecPlan.For(Specs.Testbed(mode, Specs.P(protection)), new FakeKeyring()).Policies
+        SecurityDatabases.For(Specs.Testbed(mode, Specs.P(protection)), new FakeKeyring()).Policies
             .Where(p => p.Host.Name == host).Select(p => XfrmPolicy.For(host, p.Policy, []));
 
     static XfrmPolicy OutOfA() => Policies(IpsecMode.Tunnel, "esp-3des-sha1", "gw-a").Single(p => p.Dir == "out");
@@ -18,7 +18,7 @@ public class XfrmPolicyTests
     [Test]
     public void Identity_and_traits()
     {
-        var r = XfrmPolicy.For("gw-a", IpsecPlan.For(Specs.Testbed(), new FakeKeyring()).Policies[0].Policy, ["gw-a/xfrm-state/x"]);
+        var r = XfrmPolicy.For("gw-a", SecurityDatabases.For(Specs.Testbed(), new FakeKeyring()).Policies[0].Policy, ["gw-a/xfrm-state/x"]);
         (r.Kind.Name, r.Name, r.Urn).Should().Be(("xfrm-policy", "10.1.0.0/24>10.2.0.0/24 dir out", "gw-a/xfrm-policy/10.1.0.0/24>10.2.0.0/24 dir out"));
         r.Identity.Should().Equal(new Dictionary<string, string> { ["src"] = "10.1.0.0/24", ["dst"] = "10.2.0.0/24", ["dir"] = "out" });
         r.DependsOn.Should().Equal("gw-a/xfrm-state/x");

@@ -12,7 +12,7 @@ namespace Testbed.Tests.Resources;
 public class XfrmStateTests
 {
     static IReadOnlyList<SecurityAssociation> Sas(IpsecMode mode, string protection, IKeyring keys, int replay = 32) =>
-        IpsecPlan.For(Specs.Testbed(mode, Specs.P(protection), replayWindow: replay), keys).Sas;
+        SecurityDatabases.For(Specs.Testbed(mode, Specs.P(protection), replayWindow: replay), keys).Sas;
 
     /// <summary>The SAs the captured testbed ran: ESP tunnel, 3des-sha1, default SPIs, the fixture's keys.</summary>
     static XfrmState Captured(Flow flow, string host = "gw-a") =>

@@ -14,7 +14,7 @@ public static class ResourceKinds
 {
     public static IEnumerable<KindSample> All()
     {
-        var tunnel = IpsecPlan.For(Specs.Testbed(IpsecMode.Tunnel, Specs.P("esp-3des-sha1")), Specs.CapturedKeys());
+        var tunnel = SecurityDatabases.For(Specs.Testbed(IpsecMode.Tunnel, Specs.P("esp-3des-sha1")), Specs.CapturedKeys());
         var forwardSa = tunnel.Sas.Single(s => s.Flow == Flow.Forward);
         var outPolicy = tunnel.Policies.Single(p => p.Host.Name == "gw-a" && p.Policy.Dir == PolicyDir.Out).Policy;
 

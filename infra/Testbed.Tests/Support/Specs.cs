@@ -17,15 +17,15 @@ public static class Specs
     public static TestbedSpec Testbed(
         IpsecMode mode = IpsecMode.Tunnel,
         Protection? protection = null,
-        SpiPlan? spis = null,
+        SpiTable? spis = null,
         Link? link = null,
-        KernelProfile? kernel = null,
+        KernelTuning? kernel = null,
         NicOptions? nic = null,
         int mtu = 1500,
         int replayWindow = 32) =>
         new("ipsec-testbed", "test", "stacks/Pulumi.test.yaml", "inventory/test.yaml", "ssh", [GwA, GwB],
-            link ?? Link.Unshaped, kernel ?? Profiles.Tuned, nic ?? Profiles.TunedNic, mtu,
-            new IpsecSettings(mode, protection ?? P("esp-aes128-sha1"), replayWindow, spis ?? SpiPlan.Default,
+            link ?? Link.Unshaped, kernel ?? Tuning.Tuned, nic ?? Tuning.TunedNic, mtu,
+            new IpsecSettings(mode, protection ?? P("esp-aes128-sha1"), replayWindow, spis ?? SpiTable.Default,
                 KeySource.Generate, new Dictionary<string, Secret>()));
 
     /// <summary>A keyring holding the keys of the captured 3des-sha1 SAs (Fixtures/captured).</summary>

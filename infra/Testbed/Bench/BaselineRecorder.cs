@@ -31,7 +31,7 @@ public static class BaselineRecorder
     public static Selection Select(BenchData data, TestbedSpec stack, ProfileCases profile)
     {
         var notes = new List<string>();
-        var tuning = Tuning.Of(stack);
+        var tuning = TuningLevels.Of(stack);
         if (tuning is null)
             return new Selection([], [], [$"stack {stack.Stack} declares its own sysctl/NIC values, none of the bench's tuning levels; nothing to record"]);
         var run = data.Run;

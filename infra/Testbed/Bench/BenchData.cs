@@ -38,7 +38,7 @@ public sealed record BenchData(BenchMatrix Matrix, string Stack, int HostMaxMtu,
     public static BenchData Join(BenchMatrix matrix, string stack, int hostMaxMtu, int startMtu, IReadOnlyList<BenchRecord> records,
         IReadOnlyList<BenchSession> sessions)
     {
-        var plan = CellPlan.Expand(matrix, hostMaxMtu, startMtu);
+        var plan = MatrixCells.Expand(matrix, hostMaxMtu, startMtu);
         var done = ResultsStore.Finished(records, matrix.Run, stack);
         var failed = new Dictionary<CellKey, BenchRecord>();
         foreach (var r in records.Where(r => !r.Ok && r.Run == matrix.Run && r.Stack == stack)) failed[r.Cell] = r;

@@ -72,7 +72,7 @@ public sealed record Experiment(
         if (Steps is null)
         {
             if (Tunings is not { Count: > 0 }) yield return $"{at}: it lists no tunings (stock, tcp, tuned) and no ablation steps";
-            foreach (var t in (Tunings ?? []).Where(t => !Tuning.IsValid(t))) yield return $"{at}: tuning '{t}' is not stock, tcp or tuned";
+            foreach (var t in (Tunings ?? []).Where(t => !TuningLevels.IsValid(t))) yield return $"{at}: tuning '{t}' is not stock, tcp or tuned";
         }
         else
         {

@@ -11,7 +11,7 @@ namespace Testbed.Bench;
 
 /// <summary>What the measuring part of a bench did.</summary>
 /// <param name="Stopped">The run ended before its last cell: interrupted, or too many failures in a row.</param>
-public sealed record BenchOutcome(BenchPlan Plan, int Measured, int Failed, bool Stopped, bool Interrupted = false)
+public sealed record BenchOutcome(BenchSchedule Plan, int Measured, int Failed, bool Stopped, bool Interrupted = false)
 {
     public int Planned => Plan.Cells.Count;
     public int Skipped => Plan.Skipped;
@@ -21,7 +21,7 @@ public sealed record BenchOutcome(BenchPlan Plan, int Measured, int Failed, bool
 /// <param name="WasUp">The stack's hosts were running (else the run brings them up).</param>
 /// <param name="StartMtu">The MTU they run now.</param>
 /// <param name="ExpectedIterations">Iterations per cell the estimate assumes (null: the maximum).</param>
-public sealed record BenchPlan(bool WasUp, int StartMtu, int HostMaxMtu, IReadOnlyList<PlannedCell> Cells, IReadOnlyList<CellKey> Todo,
+public sealed record BenchSchedule(bool WasUp, int StartMtu, int HostMaxMtu, IReadOnlyList<ScheduledCell> Cells, IReadOnlyList<CellKey> Todo,
     double? ExpectedIterations, Duration Estimate)
 {
     public int Skipped => Cells.Count - Todo.Count;
@@ -53,16 +53,16 @@ public sealed class BenchRunner(Deployment d, BenchMatrix matrix, ResultsStore s
     }
 
     /// <summary>What a run would measure, as it stands now (the stack's state, the output folder's finished cells); measures nothing.</summary>
-    public async Task<BenchPlan> PlanAsync(CancellationToken ct)
+    public async Task<BenchSchedule> PlanAsync(CancellationToken ct)
     {
         var (wasUp, startMtu) = d.RunningNow();
         var maxMtu = await d.MaxMtuAsync(ct);
-        var cells = CellPlan.Expand(matrix, maxMtu, startMtu);
+        var cells = MatrixCells.Expand(matrix, maxMtu, startMtu);
         var finished = ResultsStore.Finished(store.Records(), matrix.Run, d.Spec.Stack);
         var todo = cells.Where(c => !finished.ContainsKey(c.Key)).Select(c => c.Key).ToList();
         var expectedIterations = ExpectedIterations(finished.Values);
         var estimate = Estimator.Estimate(todo, matrix.Run, Overheads, wasUp ? startMtu : null, expectedIterations, d.Spec.Mtu);
-        return new BenchPlan(wasUp, startMtu, maxMtu, cells, todo, expectedIterations, estimate);
+        return new BenchSchedule(wasUp, startMtu, maxMtu, cells, todo, expectedIterations, estimate);
     }
 
     public async Task<BenchOutcome> RunAsync(bool keep, CancellationToken ct)
@@ -157,7 +157,7 @@ public sealed class BenchRunner(Deployment d, BenchMatrix matrix, ResultsStore s
     /// the last cell's MTU, putting the stack back at the end), calibrated by how the cells done compared with the model.
     /// Two estimates over at most the matrix's cells per finished cell: nothing beside a cell's tens of seconds.
     /// </summary>
-    TimeSpan TimeLeft(BenchPlan p, int done, TimeSpan actual)
+    TimeSpan TimeLeft(BenchSchedule p, int done, TimeSpan actual)
     {
         var modelDone = Estimator.Estimate(p.Todo.Take(done).ToList(), matrix.Run, Overheads, p.RunningMtu, p.ExpectedIterations).Expected;
         var modelRest = Estimator.Estimate(p.Todo.Skip(done).ToList(), matrix.Run, Overheads, p.Todo[done - 1].Mtu, p.ExpectedIterations, d.Spec.Mtu).Expected;

@@ -7,7 +7,7 @@ public static class CellSpec
 {
     public static TestbedSpec For(TestbedSpec stack, CellKey cell)
     {
-        var (kernel, nic) = Tuning.Settings(cell.Tuning);
+        var (kernel, nic) = TuningLevels.Settings(cell.Tuning);
         var protection = Protection.Parse(cell.Protection) ?? throw new ArgumentException($"'{cell.Protection}' is not a case name");
         return stack with
         {

@@ -133,7 +133,7 @@ public static class Findings
                     var tied = i + 1 < sorted.Count && Compare(sorted[i].Throughput!, sorted[i + 1].Throughput!) == Relation.Overlap;
                     ranking.Add(new RankRow(i + 1, sorted[i].Key.Protection, sorted[i].Label, sorted[i].Throughput!, sorted[i].Ratio, tied));
                 }
-                otherLinks = mine.Select(c => c.Key.Link).Distinct().Where(l => l != link).OrderBy(CellPlan.LinkRank).ToList();
+                otherLinks = mine.Select(c => c.Key.Link).Distinct().Where(l => l != link).OrderBy(MatrixCells.LinkRank).ToList();
                 foreach (var l in otherLinks)
                     others[l] = mine.Where(c => c.Key.Link == l && c.Key.MessageSize == size && c.Key.Mode == g.Mode && c.Key.Mtu == g.Mtu && c.Key.Tuning == g.Tuning)
                         .ToDictionary(c => c.Key.Protection, c => (c.Throughput!, c.Ratio));
@@ -146,7 +146,7 @@ public static class Findings
 
     /// <summary>The fastest link among the cells: unshaped if measured, else the highest rate.</summary>
     public static string? FastestLink(IEnumerable<CellResult> cells) =>
-        cells.Select(c => c.Key.Link).Distinct().OrderBy(CellPlan.LinkRank).LastOrDefault();
+        cells.Select(c => c.Key.Link).Distinct().OrderBy(MatrixCells.LinkRank).LastOrDefault();
 
     static IEnumerable<GainRow> GainsOf(BenchData data, Experiment e)
     {
@@ -234,9 +234,9 @@ public static class Findings
     static Claim TunedAtLeastStock(BenchData data, List<CellResult> cells)
     {
         var evidence = new List<Evidence>();
-        foreach (var c in cells.Where(c => c.Key.Tuning == Tuning.Stock && Esp(c) is not null))
+        foreach (var c in cells.Where(c => c.Key.Tuning == TuningLevels.Stock && Esp(c) is not null))
         {
-            if (data.Find(c.Key with { Tuning = Tuning.Tuned }) is not { } tuned) continue;
+            if (data.Find(c.Key with { Tuning = TuningLevels.Tuned }) is not { } tuned) continue;
             evidence.Add(new Evidence($"{c.Key.Protection} tuned vs stock ({Where(c, tuning: false)})",
                 Judge(tuned.Throughput!, c.Throughput!, expected: Relation.Above), Versus(tuned.Throughput!, c.Throughput!)));
         }

@@ -57,8 +57,8 @@ public static class StackLoader
 
         var profileName = Key("profile").OneOf("tuned", "stock", "tuned");
         var mtu = Key("mtu").Exists ? Key("mtu").Int(MinMtu, MaxMtu) : 1500;
-        var kernel = profileName is null ? null : Overlay(Profiles.Kernel(profileName)!, Key("sysctl"));
-        var nic = profileName is null ? null : ReadNic(Profiles.Nic(profileName)!, Key("nic"));
+        var kernel = profileName is null ? null : Overlay(Tuning.Kernel(profileName)!, Key("sysctl"));
+        var nic = profileName is null ? null : ReadNic(Tuning.Nic(profileName)!, Key("nic"));
         var ipsec = ReadIpsec(Key("ipsec"), secrets);
 
         errors.ThrowIfAny();
@@ -73,7 +73,7 @@ public static class StackLoader
     }
 
     /// <summary>The profile's sysctls with the stack's own values laid over them, key by key.</summary>
-    static KernelProfile Overlay(KernelProfile profile, YamlView node)
+    static KernelTuning Overlay(KernelTuning profile, YamlView node)
     {
         var values = profile.Sysctls.ToList();
         foreach (var (key, value) in node.Entries())
@@ -169,9 +169,9 @@ public static class StackLoader
         return new IpsecSettings(mode.Value, protection, replay.Value, spis, keys, stackKeys);
     }
 
-    static SpiPlan? ReadSpis(YamlView node, IpsecProto? proto)
+    static SpiTable? ReadSpis(YamlView node, IpsecProto? proto)
     {
-        var d = SpiPlan.Default;
+        var d = SpiTable.Default;
         uint? Flow(string key, string flow, uint fallback, uint min)
         {
             var n = node[key];
@@ -204,7 +204,7 @@ public static class StackLoader
             node["reqid"][node["reqid"]["reverse"].Exists ? "reverse" : "forward"].Error($"reqid {plan.Rr} is used by both directions; each needs its own");
             ok = false;
         }
-        return ok ? new SpiPlan(plan.Fs.Value, plan.Rs.Value, plan.Fa.Value, plan.Ra.Value, plan.Fr.Value, plan.Rr.Value) : null;
+        return ok ? new SpiTable(plan.Fs.Value, plan.Rs.Value, plan.Fa.Value, plan.Ra.Value, plan.Fr.Value, plan.Rr.Value) : null;
     }
 
     /// <summary>

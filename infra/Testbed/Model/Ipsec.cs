@@ -88,9 +88,9 @@ public sealed record Protection(IpsecProto Proto, CipherSuite? Suite)
 public enum Flow { Forward, Reverse }
 
 /// <summary>SPIs and reqids of the two directions; <c>AhSpi</c> is used by the AH half of an esp+ah bundle.</summary>
-public sealed record SpiPlan(uint ForwardSpi, uint ReverseSpi, uint ForwardAhSpi, uint ReverseAhSpi, uint ForwardReqid, uint ReverseReqid)
+public sealed record SpiTable(uint ForwardSpi, uint ReverseSpi, uint ForwardAhSpi, uint ReverseAhSpi, uint ForwardReqid, uint ReverseReqid)
 {
-    public static readonly SpiPlan Default = new(0x1001, 0x1002, 0x2001, 0x2002, 1, 2);
+    public static readonly SpiTable Default = new(0x1001, 0x1002, 0x2001, 0x2002, 1, 2);
 
     public uint Spi(Flow flow, string xfrmProto, IpsecProto bundle) =>
         (xfrmProto, bundle, flow) switch
@@ -111,7 +111,7 @@ public sealed record IpsecSettings(
     IpsecMode Mode,
     Protection Protection,
     int ReplayWindow,
-    SpiPlan Spis,
+    SpiTable Spis,
     KeySource Keys,
     IReadOnlyDictionary<string, Secrets.Secret> StackKeys)
 {

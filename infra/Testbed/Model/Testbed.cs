@@ -79,7 +79,7 @@ public sealed record Link(int? RateMbit)
 }
 
 /// <summary>Kernel settings by their <c>sysctl</c> names, and the NIC options by their <c>ethtool</c> names.</summary>
-public sealed record KernelProfile(string Name, IReadOnlyList<KeyValuePair<string, string>> Sysctls);
+public sealed record KernelTuning(string Name, IReadOnlyList<KeyValuePair<string, string>> Sysctls);
 
 /// <summary>One <c>ethtool -C</c> parameter (rx-usecs, tx-usecs, …).</summary>
 /// <param name="BestEffort">True when the value comes from a profile: a NIC that lacks the knob skips it.</param>
@@ -98,7 +98,7 @@ public sealed record TestbedSpec(
     string Provider,
     IReadOnlyList<GatewayHost> Gateways,
     Link Link,
-    KernelProfile Kernel,
+    KernelTuning Kernel,
     NicOptions Nic,
     int Mtu,
     IpsecSettings Ipsec)

@@ -35,7 +35,7 @@ public sealed record NicCoalesce : Resource
     public required string Dev { get; init; }
     public required string Param { get; init; }
     public required int Value { get; init; }
-    public bool FromProfile { get; init; }
+    public bool FromTuning { get; init; }
 
     public override NicCoalesceId Id => new(Host, Dev, Param);
     public override Fields Desired => Fields.Scalar(Value.ToString());
@@ -43,5 +43,5 @@ public sealed record NicCoalesce : Resource
     public override RemoteCommand Apply(Reading live) => Id.Set(Value.ToString());
 
     public override bool MaySettle => true;
-    public override bool BestEffort => FromProfile;
+    public override bool BestEffort => FromTuning;
 }

@@ -21,7 +21,7 @@ public static class ThroughputChart
     public static IEnumerable<ChartFile> Draw(BenchData data, Experiment e, IReadOnlyList<string> caseOrder, string folder)
     {
         var cells = data.Of(e).ToList();
-        foreach (var link in e.Links.OrderBy(CellPlan.LinkRank))
+        foreach (var link in e.Links.OrderBy(MatrixCells.LinkRank))
             foreach (var mode in e.Modes)
             {
                 var mine = cells.Where(c => c.Key.Link == link && c.Key.Mode == mode).ToList();

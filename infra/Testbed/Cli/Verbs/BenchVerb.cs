@@ -132,7 +132,7 @@ public static class BenchVerb
     static string MatrixName(string matrix) =>
         BenchMatrix.BuiltIn.Contains(matrix) ? matrix : Path.GetFileNameWithoutExtension(matrix);
 
-    static int DryRun(BenchPlan plan, Deployment d, BenchMatrix matrix, IAnsiConsole console)
+    static int DryRun(BenchSchedule plan, Deployment d, BenchMatrix matrix, IAnsiConsole console)
     {
         var stack = d.Spec;
         console.MarkupLineInterpolated($"bench: matrix [bold]{matrix.Name}[/] on stack {stack.Stack}: {matrix.Description}");

@@ -1,7 +1,7 @@
 namespace Testbed.Bench;
 
 /// <summary>One cell to measure and the experiments that asked for it (plain IP added as a reference asks for itself).</summary>
-public sealed record PlannedCell(CellKey Key, IReadOnlyList<string> Experiments);
+public sealed record ScheduledCell(CellKey Key, IReadOnlyList<string> Experiments);
 
 /// <summary>
 /// Expands a matrix into the cells to measure: the union of its experiments, each cell once (by its full key), plus
@@ -10,9 +10,9 @@ public sealed record PlannedCell(CellKey Key, IReadOnlyList<string> Experiments)
 /// guests), the stack's current MTU first; then tuning, link, mode, protection (plain first: a new suite replaces the
 /// SAs), message size innermost.
 /// </summary>
-public static class CellPlan
+public static class MatrixCells
 {
-    public static IReadOnlyList<PlannedCell> Expand(BenchMatrix matrix, int hostMaxMtu, int startMtu)
+    public static IReadOnlyList<ScheduledCell> Expand(BenchMatrix matrix, int hostMaxMtu, int startMtu)
     {
         var cells = new Dictionary<CellKey, List<string>>();
         void Add(CellKey key, string experiment)
@@ -32,11 +32,11 @@ public static class CellPlan
         foreach (var key in cells.Keys.Where(k => !k.IsPlain).Select(k => k.PlainReference).Distinct().ToList())
             if (!cells.ContainsKey(key)) Add(key, "plain reference");
 
-        return Order(cells.Select(kv => new PlannedCell(kv.Key, kv.Value)), startMtu, matrix.Experiments.SelectMany(e => e.Cases).ToList());
+        return Order(cells.Select(kv => new ScheduledCell(kv.Key, kv.Value)), startMtu, matrix.Experiments.SelectMany(e => e.Cases).ToList());
     }
 
     /// <summary>The measuring order (see the class summary). Protections keep the order the matrix first names them in.</summary>
-    public static IReadOnlyList<PlannedCell> Order(IEnumerable<PlannedCell> cells, int startMtu, IReadOnlyList<string>? caseOrder = null)
+    public static IReadOnlyList<ScheduledCell> Order(IEnumerable<ScheduledCell> cells, int startMtu, IReadOnlyList<string>? caseOrder = null)
     {
         int CaseRank(string p) => p == "plain" ? -1 : caseOrder?.IndexOf(p) is { } i and >= 0 ? i : int.MaxValue;
         return cells
@@ -49,7 +49,7 @@ public static class CellPlan
             .ToList();
     }
 
-    static int TuningRank(string t) => Tuning.All.ToList().IndexOf(t);
+    static int TuningRank(string t) => TuningLevels.All.ToList().IndexOf(t);
 
     /// <summary>Slowest first; unshaped (whatever the wire gives) last.</summary>
     public static int LinkRank(string link) => Model.Link.Parse(link)?.RateMbit ?? int.MaxValue;

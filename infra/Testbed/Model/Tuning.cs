@@ -1,13 +1,13 @@
 namespace Testbed.Model;
 
 /// <summary>The named tuning profiles. Explicit <c>sysctl</c> and <c>nic</c> values in a stack override them one by one.</summary>
-public static class Profiles
+public static class Tuning
 {
     /// <summary>Leave every kernel and NIC setting at the host's own value.</summary>
-    public static readonly KernelProfile Stock = new("stock", []);
+    public static readonly KernelTuning Stock = new("stock", []);
 
     /// <summary>Section 5.1 of the paper: RFC 1323/2018 options on and 4 MiB socket buffers.</summary>
-    public static readonly KernelProfile Tuned = new("tuned",
+    public static readonly KernelTuning Tuned = new("tuned",
     [
         new("net.ipv4.tcp_timestamps", "1"),
         new("net.ipv4.tcp_window_scaling", "1"),
@@ -26,7 +26,7 @@ public static class Profiles
 
     public static readonly NicOptions StockNic = new([], []);
 
-    public static KernelProfile? Kernel(string name) => name switch
+    public static KernelTuning? Kernel(string name) => name switch
     {
         "stock" => Stock,
         "tuned" => Tuned,

@@ -7,7 +7,7 @@ namespace Testbed.Bench;
 /// <c>tcp</c> (+ the TCP options and 4 MiB socket buffers of section 5.1) and <c>tuned</c> (+ interrupt coalescing,
 /// section 5.2: the stack files' <c>tuned</c> profile). The fourth step, a jumbo MTU (section 5.3), is the MTU of a cell.
 /// </summary>
-public static class Tuning
+public static class TuningLevels
 {
     public const string Stock = "stock";
     public const string Tcp = "tcp";
@@ -18,11 +18,11 @@ public static class Tuning
     public static bool IsValid(string name) => All.Contains(name);
 
     /// <summary>The kernel profile and NIC options of a level.</summary>
-    public static (KernelProfile Kernel, NicOptions Nic) Settings(string tuning) => tuning switch
+    public static (KernelTuning Kernel, NicOptions Nic) Settings(string tuning) => tuning switch
     {
-        Stock => (Profiles.Stock, Profiles.StockNic),
-        Tcp => (Profiles.Tuned, Profiles.StockNic),
-        Tuned => (Profiles.Tuned, Profiles.TunedNic),
+        Stock => (Tuning.Stock, Tuning.StockNic),
+        Tcp => (Tuning.Tuned, Tuning.StockNic),
+        Tuned => (Tuning.Tuned, Tuning.TunedNic),
         _ => throw new ArgumentException($"'{tuning}' is not a tuning level ({string.Join(", ", All)})", nameof(tuning)),
     };
 
@@ -30,7 +30,7 @@ public static class Tuning
     public static string? Of(TestbedSpec spec) =>
         All.FirstOrDefault(t => Settings(t) is var (k, n) && Same(k, spec.Kernel) && Same(n, spec.Nic));
 
-    static bool Same(KernelProfile a, KernelProfile b) => a.Sysctls.OrderBy(s => s.Key).SequenceEqual(b.Sysctls.OrderBy(s => s.Key));
+    static bool Same(KernelTuning a, KernelTuning b) => a.Sysctls.OrderBy(s => s.Key).SequenceEqual(b.Sysctls.OrderBy(s => s.Key));
 
     static bool Same(NicOptions a, NicOptions b) =>
         a.Coalesce.Select(c => (c.Param, c.Value)).Order().SequenceEqual(b.Coalesce.Select(c => (c.Param, c.Value)).Order()) &&
@@ -45,10 +45,10 @@ public sealed record AblationStep(string Name, string Label, string Tuning, bool
 {
     public static readonly IReadOnlyList<AblationStep> All =
     [
-        new("stock", "stock", Bench.Tuning.Stock, false),
-        new("tcp", "+TCP buffers", Bench.Tuning.Tcp, false),
-        new("coalescing", "+coalescing", Bench.Tuning.Tuned, false),
-        new("jumbo", "+jumbo MTU", Bench.Tuning.Tuned, true),
+        new("stock", "stock", Bench.TuningLevels.Stock, false),
+        new("tcp", "+TCP buffers", Bench.TuningLevels.Tcp, false),
+        new("coalescing", "+coalescing", Bench.TuningLevels.Tuned, false),
+        new("jumbo", "+jumbo MTU", Bench.TuningLevels.Tuned, true),
     ];
 
     public static AblationStep? Find(string name) => All.FirstOrDefault(s => s.Name == name);

@@ -4,11 +4,12 @@ using Testbed.Secrets;
 namespace Testbed.Model;
 
 /// <summary>
-/// The SAs and policies a stack's IPsec settings imply: one SA per flow (two for esp+ah), installed on both
+/// The security association and policy databases (RFC 4301's SAD and SPD; <c>ip xfrm state</c> and <c>ip xfrm policy</c>)
+/// a stack's IPsec settings imply: one SA per flow (two for esp+ah), installed on both
 /// gateways; on each gateway an <c>out</c> policy for what it sends and <c>in</c> (and in tunnel mode <c>fwd</c>)
 /// policies for what it receives.
 /// </summary>
-public static class IpsecPlan
+public static class SecurityDatabases
 {
     public sealed record HostPolicy(GatewayHost Host, SecurityPolicy Policy);
 

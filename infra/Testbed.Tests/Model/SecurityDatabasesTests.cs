@@ -6,18 +6,18 @@ using Testbed.Tests.Support;
 
 namespace Testbed.Tests.Model;
 
-public class IpsecPlanTests
+public class SecurityDatabasesTests
 {
-    static readonly SpiPlan Spis = new(ForwardSpi: 0x100, ReverseSpi: 0x200, ForwardAhSpi: 0x300, ReverseAhSpi: 0x400, ForwardReqid: 7, ReverseReqid: 9);
+    static readonly SpiTable Spis = new(ForwardSpi: 0x100, ReverseSpi: 0x200, ForwardAhSpi: 0x300, ReverseAhSpi: 0x400, ForwardReqid: 7, ReverseReqid: 9);
     static readonly IPAddress A = IPAddress.Parse("192.0.2.1"), B = IPAddress.Parse("192.0.2.2");
 
-    static IpsecPlan.Result Plan(IpsecMode mode, string protection) =>
-        IpsecPlan.For(Specs.Testbed(mode, Specs.P(protection), Spis, replayWindow: 24), new FakeKeyring());
+    static SecurityDatabases.Result Plan(IpsecMode mode, string protection) =>
+        SecurityDatabases.For(Specs.Testbed(mode, Specs.P(protection), Spis, replayWindow: 24), new FakeKeyring());
 
     [Test]
     public void Plain_ip_has_no_sas_and_no_policies()
     {
-        var plan = IpsecPlan.For(Specs.Testbed(protection: Protection.Plain), new FakeKeyring());
+        var plan = SecurityDatabases.For(Specs.Testbed(protection: Protection.Plain), new FakeKeyring());
         plan.Sas.Should().BeEmpty();
         plan.Policies.Should().BeEmpty();
     }
@@ -109,7 +109,7 @@ public class IpsecPlanTests
     public void Keys_are_asked_for_by_flow_proto_and_use()
     {
         var keys = new FakeKeyring();
-        IpsecPlan.For(Specs.Testbed(IpsecMode.Tunnel, Specs.P("esp+ah-3des-md5")), keys);
+        SecurityDatabases.For(Specs.Testbed(IpsecMode.Tunnel, Specs.P("esp+ah-3des-md5")), keys);
         keys.Requests.Select(r => (r.Slot, r.Algorithm)).Should().BeEquivalentTo(new[]
         {
             ("forward/esp/enc", Algorithms.TripleDes), ("forward/ah/auth", Algorithms.HmacMd5),
@@ -120,7 +120,7 @@ public class IpsecPlanTests
     [Test]
     public void The_two_directions_get_different_keys()
     {
-        var sas = IpsecPlan.For(Specs.Testbed(protection: Specs.P("esp-aes128-sha1")), new FakeKeyring()).Sas;
+        var sas = SecurityDatabases.For(Specs.Testbed(protection: Specs.P("esp-aes128-sha1")), new FakeKeyring()).Sas;
         sas[0].Enc!.Key.Should().NotBe(sas[1].Enc!.Key);
         sas[0].Auth!.Key.Should().NotBe(sas[1].Auth!.Key);
     }
@@ -128,7 +128,7 @@ public class IpsecPlanTests
     [Test]
     public void SpiPlan_uses_ah_spis_only_for_the_ah_half_of_a_bundle()
     {
-        var d = SpiPlan.Default;
+        var d = SpiTable.Default;
         d.Spi(Flow.Forward, "ah", IpsecProto.EspAh).Should().Be(0x2001);
         d.Spi(Flow.Reverse, "ah", IpsecProto.EspAh).Should().Be(0x2002);
         d.Spi(Flow.Forward, "esp", IpsecProto.EspAh).Should().Be(0x1001);
