@@ -9,6 +9,8 @@ using Testbed.Model;
 using Verification.Faults;
 using Verification.Performance;
 
+using Verification.Support;
+
 namespace Verification.BenchRun;
 
 /// <summary>

@@ -5,6 +5,8 @@ using Testbed.Engine;
 using Testbed.Resources;
 using Testbed.Transport;
 
+using Verification.Support;
+
 namespace Verification.Faults;
 
 /// <summary>

@@ -3,6 +3,8 @@ using FluentAssertions;
 using NUnit.Framework;
 using Testbed.Resources;
 
+using Verification.Support;
+
 namespace Verification.Faults;
 
 /// <summary>What one convergence check found: how much the repairing up did, and what was counted on the hosts.</summary>

@@ -6,6 +6,8 @@ using Testbed.Cli.Verbs;
 using Testbed.Engine;
 using Testbed.Transport;
 
+using Verification.Support;
+
 namespace Verification.Faults;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using NUnit.Framework;
 
+using Verification.Support;
+
 namespace Verification.Faults;
 
 /// <summary>

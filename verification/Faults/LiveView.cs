@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Testbed.Cli.Verbs;
 using Testbed.Engine;
 
+using Verification.Support;
+
 namespace Verification.Faults;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using FluentAssertions;
 using NUnit.Framework;
 
+using Verification.Support;
+
 namespace Verification.Faults;
 
 /// <summary>Two concurrent runs on one stack: the second is refused by the lock (issue 5, part 3).</summary>

@@ -1,6 +1,8 @@
 using FluentAssertions;
 using NUnit.Framework;
 
+using Verification.Support;
+
 namespace Verification.Faults;
 
 /// <summary>

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using FluentAssertions;
 using NUnit.Framework;
 
+using Verification.Support;
+
 namespace Verification.Faults;
 
 /// <summary>

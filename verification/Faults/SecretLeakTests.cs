@@ -5,6 +5,8 @@ using NUnit.Framework;
 using Testbed.Model;
 using Testbed.Secrets;
 
+using Verification.Support;
+
 namespace Verification.Faults;
 
 /// <summary>

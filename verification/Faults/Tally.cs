@@ -1,3 +1,5 @@
+using Verification.Support;
+
 namespace Verification.Faults;
 
 /// <summary>What the fault and secret tests got through, for the summary line a note can quote.</summary>

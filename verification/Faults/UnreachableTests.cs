@@ -3,6 +3,8 @@ using NUnit.Framework;
 using Testbed.Local;
 using Testbed.Transport;
 
+using Verification.Support;
+
 namespace Verification.Faults;
 
 /// <summary>

@@ -72,3 +72,29 @@ public class CpuTests
         missing.Should().Throw<FormatException>().WithMessage("*x.stat*");
     }
 }
+
+public class IdleWindowTests
+{
+    static NetperfResult Stream(double mbps) => new(mbps, 5, 95, 3, 4, 16384, 4194304, 4194304, 1448, 1_000_000, 1_000_000, 0);
+
+    static GatewayCpu Receiver(double procStatCore, double? hostCore = null) =>
+        new("gw-b", "receiver", new CpuUse(CpuSources.GuestProcStat, 4.1, procStatCore, null),
+            hostCore is { } h ? new CpuUse(CpuSources.HostUmlProcesses, 4.0, h, null) : null);
+
+    [Test]
+    public void A_receiver_sample_showing_no_work_while_netperf_moved_data_is_an_error_naming_why()
+    {
+        // What a lab stand-in run recorded: 0/0/0/0/100 on the receiver during a 328 Mbit/s stream.
+        NetperfRunner.IdleWindow(Receiver(0), Stream(328)).Should()
+            .Contain("gw-b (receiver)").And.Contain("0.0 % of a core").And.Contain("328 Mbit/s").And.Contain("missed the stream");
+        NetperfRunner.IdleWindow(Receiver(37, hostCore: 0.2), Stream(328)).Should().Contain(CpuSources.HostUmlProcesses,
+            "the host-side figure is checked the same way");
+    }
+
+    [Test]
+    public void A_busy_window_or_a_stream_that_moved_nothing_passes()
+    {
+        NetperfRunner.IdleWindow(Receiver(37, hostCore: 45), Stream(328)).Should().BeNull();
+        NetperfRunner.IdleWindow(Receiver(0), Stream(0)).Should().BeNull("with no data moved an idle gateway is the truth");
+    }
+}

@@ -14,9 +14,25 @@ public sealed class GuestImage
     public const string Suite = "bookworm";
     const string ModulesDir = "/usr/lib/uml/modules";
 
-    /// <summary>netperf is in Debian's non-free component; nothing else here is.</summary>
+    /// <summary>netperf is in Debian's non-free component; nothing else here is. sudo lets the guests stand in for lab
+    /// hosts that are reached as an ordinary user.</summary>
     public static readonly string[] Packages =
-        ["openssh-server", "netperf", "iproute2", "ethtool", "kmod", "procps", "iputils-ping", "tcpdump", "tcpreplay"];
+        ["openssh-server", "netperf", "iproute2", "ethtool", "kmod", "procps", "iputils-ping", "tcpdump", "tcpreplay", "sudo"];
+
+    /// <summary>
+    /// Users besides root, as a lab has them: <see cref="SudoUser"/> may run anything as root without a password (what
+    /// the tool needs of a non-root lab user), <see cref="PlainUser"/> may not. Both log in with the guest's authorized key.
+    /// </summary>
+    public const string SudoUser = "tblab", PlainUser = "tbplain";
+
+    /// <summary>Run in the image after mmdebstrap (chroot): the users and their sudo rule. Part of the image's identity.</summary>
+    static readonly string UsersScript =
+        $"useradd --create-home --shell /bin/sh --uid 1000 {SudoUser} && useradd --create-home --shell /bin/sh --uid 1001 {PlainUser} && " +
+        // '*': no password can log in, but the account is not locked ('!'), which sshd without PAM would refuse outright.
+        $"usermod -p '*' {SudoUser} && usermod -p '*' {PlainUser} && " +
+        $"echo '{SudoUser} ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/{SudoUser} && chmod 0440 /etc/sudoers.d/{SudoUser} && " +
+        // The guests have no name service for their own host name; without this sudo warns on every command.
+        "echo 'Defaults !fqdn' > /etc/sudoers.d/testbed && chmod 0440 /etc/sudoers.d/testbed";
 
     public static string CacheRoot =>
         Environment.GetEnvironmentVariable("TESTBED_CACHE") is { Length: > 0 } dir ? dir : "/var/cache/ipsec-testbed";
@@ -39,7 +55,7 @@ public sealed class GuestImage
     {
         KernelVersion = kernelVersion;
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            string.Join('\n', [Suite, kernelVersion, InitScript, .. Packages]))))[..12];
+            string.Join('\n', [Suite, kernelVersion, InitScript, UsersScript, .. Packages]))))[..12];
         Dir = Path.Combine(CacheRoot, $"guest-{id}");
     }
 
@@ -97,6 +113,8 @@ public sealed class GuestImage
         var started = DateTime.UtcNow;
         await Commands.Run(["mmdebstrap", "--quiet", "--variant=minbase", "--components=main,non-free",
             "--include=" + string.Join(",", Packages), Suite, root], TimeSpan.FromMinutes(30), ct);
+
+        await Commands.Run(["chroot", root, "sh", "-c", UsersScript], TimeSpan.FromMinutes(1), ct);
 
         // The guest kernel loads its modules from /lib/modules/<version>, which must be inside its root.
         var modules = Path.Combine(root, "lib", "modules");

@@ -199,7 +199,9 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
             facts.Add(new($"{g.Host} management", $"{g.MgmtDev} {g.MgmtAddress} <-> {g.MgmtGuestDev} -> {g.GuestMgmtAddress}, ssh via 127.0.0.1:{state?.Guests.GetValueOrDefault(g.Host)?.SshPort}"));
             facts.Add(new($"{g.Host} console", Console(g.Host)));
         }
-        return new Topology(gateways, layout.Select(g => new WireEnd(WireHost, g.WireDev)).ToList(), extra, facts) { Down = down };
+        var wire = layout.Select(g => new WireEnd(WireHost, g.WireDev)).ToList();
+        // The wire is watched from inside the namespace, outside both guests: what a tap on a real cable would see.
+        return new Topology(gateways, wire, extra, facts) { Down = down, Capture = wire[0] };
     }
 
     SshEndpoint? Endpoint(LocalState? state, GuestLayout g) =>

@@ -25,29 +25,34 @@ public sealed class NetperfRunner(RunHost sender, RunHost receiver, IHostSideCpu
     public async Task<CaseResult> RunAsync(CaseKey key, string label, NetperfRequest request, CancellationToken ct)
     {
         if (request.Problem is { } problem) throw new ArgumentException(problem, nameof(request));
-        await StartNetserverAsync(ct);
+        var netserver = await StartNetserverAsync(receiver.Shell, ct);
         try
         {
             return await MeasureAsync(key, label, request, ct);
         }
         finally
         {
-            await receiver.Shell.RunAsync(new RemoteCommand("pkill -x netserver; true"), "stop netserver", Short, CancellationToken.None);
+            await netserver.StopAsync(signal: "TERM", ct: CancellationToken.None);
         }
     }
 
-    async Task StartNetserverAsync(CancellationToken ct)
+    /// <summary>
+    /// netserver on the receiver for the whole run, in the foreground of its own detached job (so it is stopped by its
+    /// pid), ready once its control port listens, so the client never races it. A netserver an earlier run left (a run
+    /// killed mid-way) may hold the port or other settings: it goes first.
+    /// </summary>
+    public static async Task<RemoteJob> StartNetserverAsync(IHostShell receiver, CancellationToken ct)
     {
-        // A netserver left from an earlier run may hold other settings (or a dead guest's socket): start afresh,
-        // then wait until the control port listens, so the client never races it.
-        var script = "pkill -x netserver; netserver -4 -p " + NetperfRequest.ControlPort + " >/dev/null 2>&1 || exit 3\n" +
-                     "i=0; while ! ss -Hltn 'sport = :" + NetperfRequest.ControlPort + "' | grep -q .; do " +
-                     "i=$((i+1)); [ $i -ge 50 ] && exit 4; sleep 0.1; done";
-        var r = await receiver.Shell.RunAsync(new RemoteCommand(script), "start netserver", Short, ct);
-        if (!r.Ok)
-            throw new MeasurementException(r.ExitCode == 4
-                ? $"{receiver.Name}: netserver started but port {NetperfRequest.ControlPort} did not listen within 5 s"
-                : $"{receiver.Name}: netserver did not start (exit {r.ExitCode}): {(r.Stdout + r.Stderr).Trim()}");
+        var port = NetperfRequest.ControlPort;
+        try
+        {
+            return await RemoteJob.StartAsync(receiver, "netserver", $"netserver -D -4 -p {port}", $"ss -Hltn 'sport = :{port}' | grep -q .", ct,
+                before: "pkill -x netserver; true");
+        }
+        catch (RemoteJobException e)
+        {
+            throw new MeasurementException(e.Message);
+        }
     }
 
     async Task<CaseResult> MeasureAsync(CaseKey key, string label, NetperfRequest request, CancellationToken ct)
@@ -58,14 +63,17 @@ public sealed class NetperfRunner(RunHost sender, RunHost receiver, IHostSideCpu
                      HostSample.Script(marker, "after") + LiveReader.End(marker);
         var sampleOnly = HostSample.Script(marker, "now") + LiveReader.End(marker);
 
+        // The receiver's window opens before the client starts and closes after it ends, so it always holds the whole
+        // stream. (Sampled while the client ran, a receiver slow to answer SSH could open its window after the stream:
+        // an idle window, and half the cost, with nothing to say so.)
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var hostBefore = hostSide?.Sample();
-        var clientRun = sender.Shell.RunAsync(new RemoteCommand(client), $"netperf {key}", request.Timeout, ct);
         var receiverBefore = await SampleAsync(receiver, sampleOnly, marker, ct);
-        var clientResult = await clientRun;
+        var hostClock = Stopwatch.StartNew();
+        var hostBefore = hostSide?.Sample();
+        var clientResult = await sender.Shell.RunAsync(new RemoteCommand(client), $"netperf {key}", request.Timeout, ct);
         var hostAfter = hostSide?.Sample();
-        var hostSeconds = clock.Elapsed.TotalSeconds;
+        var hostSeconds = hostClock.Elapsed.TotalSeconds;
         var receiverAfter = await SampleAsync(receiver, sampleOnly, marker, ct);
 
         var sections = Sections(sender, clientResult, marker);
@@ -89,6 +97,8 @@ public sealed class NetperfRunner(RunHost sender, RunHost receiver, IHostSideCpu
             Gateway(sender, senderBefore, senderAfter, hostBefore, hostAfter, hostSeconds),
             Gateway(receiver, receiverBefore, receiverAfter, hostBefore, hostAfter, hostSeconds),
         };
+        foreach (var c in cpu)
+            if (IdleWindow(c, netperf) is { } why) throw new MeasurementException(why);
         var source = hostSide is null ? CpuSources.GuestProcStat : CpuSources.HostUmlProcesses;
         var perMbit = netperf.Mbps > 0 ? cpu.Sum(c => c.Best.CorePercent) / netperf.Mbps : double.NaN;
         var sas = SaDelta.Between(sender.Name, senderBefore.Sas, senderAfter.Sas)
@@ -96,10 +106,34 @@ public sealed class NetperfRunner(RunHost sender, RunHost receiver, IHostSideCpu
         return new CaseResult(key, label, started, clock.Elapsed.TotalSeconds, request.CommandLine, netperf, cpu, source, perMbit, sas);
     }
 
+    /// <summary>
+    /// Why a gateway's CPU sample cannot be right: netperf moved data, yet the sample shows (next to) no work. A
+    /// gateway that sends or receives a stream is never idle; such a window missed the stream (a sample taken late, a
+    /// clock that did not tick), and a number from it would halve the cost without a word.
+    /// </summary>
+    public static string? IdleWindow(GatewayCpu c, NetperfResult netperf)
+    {
+        const double MovedMbps = 1, NoWorkCorePercent = 0.5;
+        if (netperf.Mbps < MovedMbps) return null;
+        foreach (var use in new[] { c.ProcStat, c.HostSide }.OfType<CpuUse>())
+            if (use.IntervalSeconds <= 0 || use.CorePercent < NoWorkCorePercent)
+                return $"{c.Host} ({c.Role}): {use.Source} shows {use.CorePercent:0.0} % of a core over {use.IntervalSeconds:0.00} s while netperf " +
+                       $"moved {netperf.Mbps:0} Mbit/s: the sample window missed the stream, so this case's CPU cannot be judged";
+        return null;
+    }
+
     static GatewayCpu Gateway(RunHost host, HostSample before, HostSample after,
         IReadOnlyDictionary<string, long>? hostBefore, IReadOnlyDictionary<string, long>? hostAfter, double hostSeconds)
     {
-        var procStat = CpuUse.FromProcStat(before.Cpu, after.Cpu, after.UptimeSeconds - before.UptimeSeconds);
+        CpuUse procStat;
+        try
+        {
+            procStat = CpuUse.FromProcStat(before.Cpu, after.Cpu, after.UptimeSeconds - before.UptimeSeconds);
+        }
+        catch (ArgumentException e)
+        {
+            throw new MeasurementException($"{host.Name}: {e.Message}");
+        }
         CpuUse? outside = null;
         if (hostBefore is not null && hostAfter is not null && hostBefore.TryGetValue(host.Name, out var b) && hostAfter.TryGetValue(host.Name, out var a))
             outside = CpuUse.FromProcessTicks(a - b, hostSeconds);

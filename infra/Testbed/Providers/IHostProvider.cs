@@ -61,6 +61,12 @@ public sealed record Topology(
 {
     /// <summary>Hosts that are not running (the local testbed before <c>up</c>): they cannot be read.</summary>
     public IReadOnlySet<string> Down { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// Where the link is watched from for the wire checks: a host (a gateway, or the local testbed's namespace) and a
+    /// device. Null: the receiver's data NIC, as on a lab link.
+    /// </summary>
+    public WireEnd? Capture { get; init; }
 }
 
 /// <param name="Running">The hosts run (lab machines always do; local guests only once booted).</param>

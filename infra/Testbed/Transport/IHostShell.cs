@@ -37,5 +37,8 @@ public sealed class HostUnreachableException(string host, string message, Except
 /// <summary>The connection went away during (or right before) a step and would not come back within the retries.</summary>
 public sealed class ConnectionLostException(string host, string message, Exception? inner = null) : TransportException(host, message, inner);
 
+/// <summary>The host was reached, but the user cannot act as root there (no password-less sudo): nothing can be read or set.</summary>
+public sealed class PrivilegeException(string host, string message) : TransportException(host, message, null);
+
 /// <summary>A command did not finish within the time its step allows; it was stopped.</summary>
 public sealed class CommandTimeoutException(string host, string message) : TransportException(host, message, null);

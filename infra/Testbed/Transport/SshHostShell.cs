@@ -37,6 +37,7 @@ public sealed class SshHostShell(string name, SshEndpoint endpoint, HostKeyPins 
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                     timeout.CancelAfter(options.ConnectTimeout);
                     await _client.ConnectAsync(timeout.Token);
+                    await CheckSudoAsync(ct);
                     return;
                 }
                 catch (SshAuthenticationException e)
@@ -61,6 +62,22 @@ public sealed class SshHostShell(string name, SshEndpoint endpoint, HostKeyPins 
             _connectGate.Release();
         }
     }
+
+    /// <summary>
+    /// A user other than root runs every command through <c>sudo -n</c>: without password-less sudo nothing could be
+    /// read or applied, so say so once, at connect, before anything is tried. Checked once per shell.
+    /// </summary>
+    async Task CheckSudoAsync(CancellationToken ct)
+    {
+        if (endpoint.User == "root" || _sudoChecked) return;
+        var r = await ExecuteAsync("sudo -n true", null, options.ConnectTimeout, ct);
+        if (r.ExitCode != 0)
+            throw new PrivilegeException(name, $"{name} ({Endpoint}): user {endpoint.User} cannot run commands as root without a password " +
+                                               $"(sudo -n true: {(r.Stderr + r.Stdout).Trim()}); give it password-less sudo, or log in as root");
+        _sudoChecked = true;
+    }
+
+    bool _sudoChecked;
 
     SshClient NewClient()
     {

@@ -72,10 +72,10 @@ public sealed class ReplayAndForgery
         // Capture exactly the forward ESP packets of a ping on the sender's NIC (once tcpdump has its file open: a
         // guest starts processes slowly), then send them again from there.
         var capture = await Run(_sender,
-            $"timeout 30 tcpdump -i {nic} -n -U -c {Packets} -w {file} 'esp and src {_forward.Src} and dst {_forward.Dst}' >/dev/null 2>&1 &\n" +
+            $"timeout 30 tcpdump -i {nic} -n -U -c {Packets} -w {file} 'esp and src {_forward.Src} and dst {_forward.Dst}' </dev/null >/dev/null 2>&1 &\n" +
             "dump=$!\n" +
             $"i=0; while [ ! -s {file} ]; do i=$((i+1)); [ $i -ge 100 ] && exit 4; sleep 0.05; done; sleep 0.3\n" +
-            $"ping -c 20 -i 0.2 -W 1 -I {source} {target} >/dev/null 2>&1 &\n" +
+            $"ping -c 20 -i 0.2 -W 1 -I {source} {target} </dev/null >/dev/null 2>&1 &\n" +
             "pinger=$!\n" +
             "wait $dump; rc=$?; kill $pinger 2>/dev/null; exit $rc",
             "capture ESP packets");

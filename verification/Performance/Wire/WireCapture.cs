@@ -1,44 +1,45 @@
-using Testbed.Resources;
 using Testbed.Transport;
 
 namespace Verification.Performance.Wire;
 
 /// <summary>
 /// tcpdump on one end of the wire while something runs: on the local testbed inside its network namespace, on a
-/// lab stack on a gateway's data NIC. The capture goes to a file there and comes back base64-encoded through the
-/// same shell, so the wire is read the same way on both kinds of stack.
+/// lab stack on the receiver's data NIC. The capture goes to a file there and comes back base64-encoded through the
+/// same shell, so the wire is read the same way on both kinds of stack. tcpdump runs as a detached job, bounded in
+/// time and in frames (a gateway's /tmp is RAM on the local guests), and is always stopped.
 /// </summary>
 public sealed class WireCapture(IHostShell shell, string dev)
 {
-    static readonly TimeSpan Short = TimeSpan.FromSeconds(30);
+    /// <summary>About 40 MB of 256-byte snapshots at most: a 2 s stream is some 100 000 frames at the local testbed's rates.</summary>
+    const int MaxFrames = 150_000;
+
     readonly string _file = $"/tmp/tb-wire-{Guid.NewGuid():N}.pcap";
-    string? _pid;
+    RemoteJob? _tcpdump;
 
     public string Where => $"{dev} on {shell.Name} ({shell.Endpoint})";
 
     /// <summary>Starts tcpdump (headers and the first 256 bytes of each frame) and waits until it writes.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
-        var script =
-            $"rm -f {Sh.Quote(_file)}\n" +
-            $"timeout 300 tcpdump -i {Sh.Quote(dev)} -n -U -s 256 -w {Sh.Quote(_file)} >/dev/null 2>&1 &\n" +
-            "pid=$!\n" +
-            $"i=0; while [ ! -s {Sh.Quote(_file)} ]; do i=$((i+1)); [ $i -ge 100 ] && exit 4; sleep 0.05; done\n" +
-            // tcpdump writes its file header as it opens; give it a moment to attach to the interface too.
-            "sleep 0.3; echo $pid";
-        var r = await shell.RunAsync(new RemoteCommand(script), $"start tcpdump on {dev}", Short, ct);
-        if (!r.Ok) throw new InvalidOperationException($"tcpdump on {Where} did not start (exit {r.ExitCode}): {r.Stderr.Trim()}");
-        _pid = r.Stdout.Trim();
+        try
+        {
+            // tcpdump writes its file header as it opens; the pause lets it attach to the interface too.
+            _tcpdump = await RemoteJob.StartAsync(shell, $"tcpdump on {dev}",
+                $"timeout 120 tcpdump -i {Sh.Quote(dev)} -n -U -s 256 -c {MaxFrames} -w {Sh.Quote(_file)}",
+                $"[ -s {Sh.Quote(_file)} ] && sleep 0.3", ct, before: $"rm -f {Sh.Quote(_file)}");
+        }
+        catch (RemoteJobException e)
+        {
+            throw new InvalidOperationException($"tcpdump on {Where} did not start: {e.Message}");
+        }
     }
 
-    /// <summary>Stops tcpdump (SIGINT, so it flushes) and returns the frames it captured.</summary>
+    /// <summary>Stops tcpdump (SIGINT, so it flushes) and returns the frames it captured; the file goes with it.</summary>
     public async Task<IReadOnlyList<WirePacket>> StopAsync(CancellationToken ct)
     {
-        var script =
-            $"kill -INT {Sh.Quote(_pid ?? "0")} 2>/dev/null\n" +
-            $"i=0; while kill -0 {Sh.Quote(_pid ?? "0")} 2>/dev/null; do i=$((i+1)); [ $i -ge 100 ] && break; sleep 0.05; done\n" +
-            $"base64 -w0 {Sh.Quote(_file)}; rm -f {Sh.Quote(_file)}";
-        var r = await shell.RunAsync(new RemoteCommand(script), $"stop tcpdump on {dev}", Short, ct);
+        if (_tcpdump is null) return [];
+        var r = await _tcpdump.StopAsync(then: $"base64 -w0 {Sh.Quote(_file)}; rc=$?; rm -f {Sh.Quote(_file)}; exit $rc", ct: ct);
+        _tcpdump = null;
         if (!r.Ok) throw new InvalidOperationException($"reading the capture on {Where} failed (exit {r.ExitCode}): {r.Stderr.Trim()}");
         return Pcap.Read(Convert.FromBase64String(r.Stdout.Trim())).Select(WirePacket.Parse).ToList();
     }

@@ -1,6 +1,5 @@
 using FluentAssertions;
 using NUnit.Framework;
-using Testbed.Local;
 using Testbed.Model;
 using Testbed.Resources;
 
@@ -37,15 +36,14 @@ public sealed class WireProof(SuiteCase suite)
         var (_, applied) = await d.UpAsync(spec, ct);
         applied.Failed.Should().BeFalse($"{suite} must provision before its wire can be checked");
 
-        // The local testbed's wire is watched from inside its namespace; a lab link from the receiver's data NIC.
-        var end = d.Topology.Wire.FirstOrDefault(w => w.Host == LocalTestbed.WireHost)
-                  ?? d.Topology.Wire.First(w => w.Host == spec.Receiver.Name);
+        // Where the provider says the link can be watched (the local testbed's namespace), else the receiver's data NIC.
+        var end = d.Topology.Capture ?? new WireEnd(spec.Receiver.Name, spec.Receiver.Nic);
         var capture = new WireCapture(d.Shell(end.Host), end.Dev);
         var traffic = new WireTraffic(spec, d.Shell(spec.Sender.Name), d.Shell(spec.Receiver.Name));
-        await capture.StartAsync(ct);
         IReadOnlyList<WirePacket> packets;
         try
         {
+            await capture.StartAsync(ct);
             await traffic.SendAsync(ct);
         }
         finally

@@ -1,6 +1,6 @@
 using Testbed.Config;
 
-namespace Verification.Faults;
+namespace Verification.Support;
 
 /// <summary>
 /// A project folder of its own in /tmp: the repository's Pulumi.yaml and local inventory, and the stacks and
@@ -26,14 +26,27 @@ public sealed class ThrowAwayProject : IDisposable
         Project = Project.Find(dir);
     }
 
-    /// <summary>Copies Pulumi.yaml and inventory/local.yaml of <paramref name="repo"/> into a fresh folder.</summary>
-    public static ThrowAwayProject Create(Project repo)
+    /// <summary>
+    /// Copies Pulumi.yaml and inventory/local.yaml of <paramref name="repo"/> into a fresh folder; with
+    /// <paramref name="withVerificationData"/> also the verification suite's profiles and thresholds (a lab's repository
+    /// has them), so that the suite can run with this folder as <c>TESTBED_ROOT</c>, keeping its baselines and results here.
+    /// </summary>
+    public static ThrowAwayProject Create(Project repo, bool withVerificationData = false)
     {
-        var dir = Directory.CreateTempSubdirectory("ipsec-testbed-faults-").FullName;
+        var dir = Directory.CreateTempSubdirectory(withVerificationData ? "ipsec-testbed-lab-" : "ipsec-testbed-faults-").FullName;
         Directory.CreateDirectory(Path.Combine(dir, "inventory"));
         Directory.CreateDirectory(Path.Combine(dir, "stacks"));
         File.Copy(Path.Combine(repo.Root, "Pulumi.yaml"), Path.Combine(dir, "Pulumi.yaml"));
         File.Copy(repo.InventoryFile("local"), Path.Combine(dir, "inventory", "local.yaml"));
+        if (withVerificationData)
+        {
+            var profiles = Path.Combine(dir, "verification", "profiles");
+            Directory.CreateDirectory(profiles);
+            Directory.CreateDirectory(Path.Combine(dir, "verification", "baselines"));
+            foreach (var f in Directory.GetFiles(Path.Combine(repo.Root, "verification", "profiles"), "*.json"))
+                File.Copy(f, Path.Combine(profiles, Path.GetFileName(f)));
+            File.Copy(Path.Combine(repo.Root, "verification", "thresholds.json"), Path.Combine(dir, "verification", "thresholds.json"));
+        }
         return new ThrowAwayProject(dir);
     }
 
@@ -52,14 +65,15 @@ public sealed class ThrowAwayProject : IDisposable
         return to;
     }
 
-    /// <summary>An ssh-provider inventory of the two gateways, each reached at 127.0.0.1:port with the key beside it.</summary>
-    public void WriteSshInventory(string name, IReadOnlyDictionary<string, int> ports, string keyName)
+    /// <summary>An ssh-provider inventory of the two gateways, each reached at 127.0.0.1:port as <paramref name="user"/> with the key beside it.</summary>
+    public void WriteSshInventory(string name, IReadOnlyDictionary<string, int> ports, string keyName, string user = "root",
+        string note = "Written by the fault tests: the local guests, reached as lab hosts through the tests' proxy.")
     {
-        var text = "# Written by the fault tests: the local guests, reached as lab hosts through the tests' proxy.\nprovider: ssh\nhosts:\n";
+        var text = $"# {note}\nprovider: ssh\nhosts:\n";
         foreach (var g in Gateways)
             text += $"  {g.Name}:\n" +
                     $"    role: {g.Role}\n" +
-                    $"    ssh: {{host: 127.0.0.1, port: {ports[g.Name]}, user: root, key: {keyName}}}\n" +
+                    $"    ssh: {{host: 127.0.0.1, port: {ports[g.Name]}, user: {user}, key: {keyName}}}\n" +
                     "    nic: vec0\n" +
                     $"    address: {g.Address}\n" +
                     $"    site: {g.Site}\n";

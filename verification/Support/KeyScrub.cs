@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Verification.Faults;
+namespace Verification.Support;
 
 /// <summary>
 /// The fixture knows real keys (it made the lab's, it reads the generated ones off the hosts). Nothing it prints may

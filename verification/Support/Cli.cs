@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Verification.Faults;
+namespace Verification.Support;
 
 /// <summary>One finished run of the testbed CLI, as a user would have seen it.</summary>
 public sealed record CliResult(IReadOnlyList<string> Args, int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed, bool Killed, bool TimedOut)

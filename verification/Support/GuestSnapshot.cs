@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Verification.Faults;
+namespace Verification.Support;
 
 /// <summary>
 /// Everything the lab stack could touch on a guest, read through <c>testbed ssh</c> of the stack that booted it:
