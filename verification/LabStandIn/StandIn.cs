@@ -131,7 +131,7 @@ public sealed class StandIn
     public async Task<SuiteRunResult> RunSuiteAsync(string stack, string filter, IReadOnlyDictionary<string, string> env, TimeSpan timeout)
     {
         var results = Path.Combine(Project.Dir, "verification", "results");
-        var log = Path.Combine(results, $"{stack}-{DateTime.UtcNow:HHmmss}.log");
+        var log = Path.Combine(results, $"{DateTime.UtcNow:HHmmss}-{stack}.log");
         Directory.CreateDirectory(results);
         var psi = new ProcessStartInfo(Cli.DotnetHost())
         {
@@ -178,6 +178,21 @@ public sealed class StandIn
         return new SuiteRunResult(stack, p.ExitCode, text, log, results, clock.Elapsed, cts.IsCancellationRequested);
     }
 
+    /// <summary>The lab project's results (each child run's log, TRX, JUnit, results.json) outlive it, for CI to keep.</summary>
+    void KeepResults()
+    {
+        var from = Path.Combine(Project.Dir, "verification", "results");
+        if (!Directory.Exists(from)) return;
+        var to = Path.Combine(Repo.Results, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-lab-standin");
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+        Say($"its runs' logs and results: {Repo.Project.Relative(to)}");
+    }
+
     async Task RemoveLeftoversAsync()
     {
         if (Directory.Exists(PathsOf(Hosts).Dir) || StandInLeftovers.Find().Count > 0)
@@ -207,6 +222,7 @@ public sealed class StandIn
         foreach (var stack in All.Where(s => Directory.Exists(PathsOf(s).Dir)))
             Directory.Delete(PathsOf(stack).Dir, recursive: true);
         problems.AddRange(StandInLeftovers.Find());
+        KeepResults();
         Project.Dispose();
         return problems;
     }

@@ -88,7 +88,8 @@ public sealed class StandInTests
         // The same hosts as the recording run, reached as another user: judged against the baseline recorded as root.
         var run = await S.RunSuiteAsync(StandIn.LabAsUser, SuiteFilter, new Dictionary<string, string> { ["TESTBED_BASELINE"] = StandIn.Lab }, SuiteTimeout);
         run.ExitCode.Should().Be(0, run.ToString());
-        run.Output.Should().Contain($"vec0 on gw-b ({GuestImage.SudoUser}@127.0.0.1", "on a lab the wire is captured on the receiver's data NIC");
+        run.Output.Should().Contain($"vec0 (outgoing) on gw-b ({GuestImage.SudoUser}@127.0.0.1",
+            "on a lab the wire is what each gateway sends on its data NIC");
 
         var results = Directory.GetFiles(Path.Combine(S.Project.Dir, "verification", "results"), "results.json", SearchOption.AllDirectories)
             .Select(ResultFiles.Read).Single(r => r.Run.Stack == StandIn.LabAsUser);

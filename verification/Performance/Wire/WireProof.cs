@@ -36,23 +36,25 @@ public sealed class WireProof(SuiteCase suite)
         var (_, applied) = await d.UpAsync(spec, ct);
         applied.Failed.Should().BeFalse($"{suite} must provision before its wire can be checked");
 
-        // Where the provider says the link can be watched (the local testbed's namespace), else the receiver's data NIC.
-        var end = d.Topology.Capture ?? new WireEnd(spec.Receiver.Name, spec.Receiver.Nic);
-        var capture = new WireCapture(d.Shell(end.Host), end.Dev);
+        // Where the provider says the link can be watched (the local testbed's namespace); on a lab, what each gateway
+        // sends on its data NIC: together, everything that crossed the wire, each frame once.
+        IReadOnlyList<WireCapture> captures = d.Topology.Capture is { } end
+            ? [new WireCapture(d.Shell(end.Host), end.Dev)]
+            : spec.Gateways.Select(g => new WireCapture(d.Shell(g.Name), g.Nic, outgoingOnly: true)).ToList();
         var traffic = new WireTraffic(spec, d.Shell(spec.Sender.Name), d.Shell(spec.Receiver.Name));
-        IReadOnlyList<WirePacket> packets;
+        var packets = new List<WirePacket>();
         try
         {
-            await capture.StartAsync(ct);
+            foreach (var c in captures) await c.StartAsync(ct);
             await traffic.SendAsync(ct);
         }
         finally
         {
-            packets = await capture.StopAsync(ct);
+            foreach (var c in captures) packets.AddRange(await c.StopAsync(ct));
         }
         var declared = d.Declare(spec).OfType<XfrmState>().Where(s => s.Host == spec.Sender.Name).ToList();
         _look = new WireLook(packets, spec, declared, traffic.Marker);
-        _where = capture.Where;
+        _where = string.Join(" and ", captures.Select(c => c.Where));
         WireTally.Add(_look.All.Count, suite.IsPlain ? 0 : _look.Forward.Count + _look.Reverse.Count);
         ProgressReporter.Line($"wire: {suite} on {_where}: {_look.Summary}");
     }
