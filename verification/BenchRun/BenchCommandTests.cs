@@ -18,7 +18,7 @@ namespace Verification.BenchRun;
 /// change (a reboot of both guests), interrupted with Ctrl-C after its second cell and run again. The second run must
 /// skip what the first finished and measure only the rest; the output folder must then hold every cell, the CSV and
 /// JSON, and a report whose charts are real PNG and SVG files; the stack must be left as it was found.
-/// The figures themselves are the bench's business (README, "Benchmarks"); here only that the command does its job.
+/// The figures themselves are the bench's business (docs/bench.md); here only that the command does its job.
 /// </summary>
 [TestFixture]
 [Order(1)]

@@ -42,7 +42,7 @@ public sealed class StandIn
           ipsec-testbed:ipsec: {mode: transport, proto: none}
         """;
 
-    // As inventory/lab.yaml and stacks/Pulumi.lab.yaml of the README: the paper's tuned testbed with an ESP tunnel.
+    // As inventory/lab.yaml and stacks/Pulumi.lab.yaml (docs/lab.md): the paper's tuned testbed with an ESP tunnel.
     // No offloads: on the UML vector NIC `ethtool -K vec0 gso off` also drops TSO for good, which destroy cannot undo.
     static string LabYaml(string inventory, int mtu = 1500) => $"""
         # The lab stand-in: the local guests, reached over SSH as lab machines are.

@@ -63,8 +63,8 @@ public sealed record Topology(
     public IReadOnlySet<string> Down { get; init; } = new HashSet<string>();
 
     /// <summary>
-    /// Where the link is watched from for the wire checks: a host (a gateway, or the local testbed's namespace) and a
-    /// device. Null: the receiver's data NIC, as on a lab link.
+    /// Where the link is watched from for the wire checks: a host (the local testbed's namespace) and a device that sees
+    /// the wire itself. Null: each gateway's outgoing frames on its own data NIC, as on a lab link.
     /// </summary>
     public WireEnd? Capture { get; init; }
 }

@@ -11,7 +11,7 @@ namespace Testbed.Cli.Verbs;
 /// <summary>
 /// <c>bench</c>: the paper's figures on this stack. Runs a matrix of cells (suites x message sizes x links x modes x MTU
 /// x tuning steps, as a union of small experiments), resumable, then writes results.csv/json and a report folder with
-/// the charts and the findings. See README.md, "Benchmarks: reproducing the paper's figures".
+/// the charts and the findings. See docs/bench.md.
 /// </summary>
 public static class BenchVerb
 {
