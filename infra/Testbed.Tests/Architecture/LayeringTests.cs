@@ -30,17 +30,17 @@ public class LayeringTests
     static readonly Dictionary<string, string[]> MayUse = new()
     {
         ["Secrets"] = [],
-        ["Diagnostics"] = [],
+        ["Diagnostics"] = ["Secrets"],
         ["Model"] = ["Secrets"],
-        ["Transport"] = ["Model", "Secrets"],
+        ["Transport"] = ["Model", "Secrets", "Diagnostics"],
         ["Machine"] = ["Transport"],
         ["Resources"] = ["Model", "Secrets", "Transport"],
         ["Config"] = ["Model", "Secrets", "Resources", "Providers"],
         ["Providers"] = ["Model", "Secrets", "Transport"],
         ["Local"] = ["Providers", "Model", "Secrets", "Transport", "Machine", "Diagnostics"],
         ["Engine"] = ["Providers", "Model", "Secrets", "Transport", "Resources", "Config", "Diagnostics"],
-        ["Measurement"] = ["Engine", "Providers", "Model", "Secrets", "Transport", "Resources", "Config", "Machine"],
-        ["Bench"] = ["Measurement", "Engine", "Providers", "Model", "Secrets", "Transport", "Resources", "Config", "Machine"],
+        ["Measurement"] = ["Engine", "Providers", "Model", "Secrets", "Transport", "Resources", "Config", "Machine", "Diagnostics"],
+        ["Bench"] = ["Measurement", "Engine", "Providers", "Model", "Secrets", "Transport", "Resources", "Config", "Machine", "Diagnostics"],
     };
 
     public static IEnumerable<TestCaseData> LayerRules() =>

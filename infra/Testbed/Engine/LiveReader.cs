@@ -1,3 +1,4 @@
+using Testbed.Diagnostics;
 using Testbed.Resources;
 using Testbed.Transport;
 
@@ -21,7 +22,9 @@ public static class LiveReader
     {
         var byScript = ids.GroupBy(id => id.ReadScript).ToList();
         var marker = NewMarker();
-        var result = await shell.RunAsync(new RemoteCommand(Compose([.. byScript.Select(g => g.Key)], marker)), "read", Timeout, ct);
+        var script = Compose([.. byScript.Select(g => g.Key)], marker);
+        Trace.Script(shell.Name, "read", script);
+        var result = await shell.RunAsync(new RemoteCommand(script), "read", Timeout, ct);
         var outputs = Split(result.Stdout, marker);
         var bootId = outputs.GetValueOrDefault("boot")?.Trim();
         var readings = new Dictionary<string, Reading>();

@@ -12,10 +12,10 @@ namespace Testbed.Local;
 public static class Forwards
 {
     /// <summary>The socat processes that serve this socket path.</summary>
-    public static IReadOnlyList<Processes.Proc> ProcessesOf(string socket) =>
-        Processes.All().Where(p => Path.GetFileName(p.Argv[0]) == "socat" && p.Argv.Any(a => a.Contains(socket))).ToList();
+    public static IReadOnlyList<Processes.Proc> ProcessesOf(string socket, IReadOnlyList<Processes.Proc>? all = null) =>
+        (all ?? Processes.All()).Where(p => Path.GetFileName(p.Argv[0]) == "socat" && p.Argv.Any(a => a.Contains(socket))).ToList();
 
-    public static bool IsRunning(GuestLayout g) => ProcessesOf(g.Socket).Count >= 2;
+    public static bool IsRunning(GuestLayout g, IReadOnlyList<Processes.Proc>? all = null) => ProcessesOf(g.Socket, all).Count >= 2;
 
     public static async Task StartAsync(string ns, GuestLayout g, int port)
     {

@@ -74,12 +74,13 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
     public IReadOnlyList<string> PendingWork(TestbedSpec spec)
     {
         var work = new List<string>();
+        var procs = Processes.All();
         if (!Wiring.NamespaceExists(Namespace(spec))) work.Add($"create network namespace {Namespace(spec)} with the wire and management links");
         foreach (var g in Layout(spec))
         {
-            if (Guests.RunningArgs(g) is not { } running) work.Add($"boot {g.Host} (guest {g.Umid}, mtu {spec.Mtu})");
+            if (Guests.RunningArgs(g, procs) is not { } running) work.Add($"boot {g.Host} (guest {g.Umid}, mtu {spec.Mtu})");
             else if (RebootReason(g, running, spec, null) is { } why) work.Add($"reboot {g.Host}: {why}");
-            if (!Forwards.IsRunning(g)) work.Add($"start the SSH forward 127.0.0.1 → {g.Host}");
+            if (!Forwards.IsRunning(g, procs)) work.Add($"start the SSH forward 127.0.0.1 → {g.Host}");
         }
         return work;
     }
@@ -107,6 +108,8 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
         var needBoot = new List<GuestLayout>();
         var toStop = new List<(GuestLayout Guest, string Why)>();
         var hostKeys = new Dictionary<string, string>();
+        // One scan of /proc answers every question about running processes until something is started or stopped.
+        var procs = Processes.All();
         foreach (var g in layout)
         {
             var host = spec.Host(g.Host)!;
@@ -115,7 +118,7 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
             pins.Pin(g.Host, SshKeys.Fingerprint(hostKey));
             Guests.WriteSeed(Seed(g.Host), host, g, HostKey(g.Host), authorized);
 
-            if (Guests.RunningArgs(g) is not { } running) needBoot.Add(g);
+            if (Guests.RunningArgs(g, procs) is not { } running) needBoot.Add(g);
             else if (RebootReason(g, running, spec, image) is { } why) toStop.Add((g, why));
         }
         await Task.WhenAll(toStop.Select(async s =>
@@ -142,15 +145,16 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
         }
 
         var restarted = new List<GuestLayout>(needBoot);
+        if (needBoot.Count > 0) procs = Processes.All();
         foreach (var g in layout)
         {
             var rec = state.Guests.GetValueOrDefault(g.Host);
             if (rec is null)
             {
-                rec = state.Guests[g.Host] = new GuestRecord { Umid = g.Umid, Mtu = Guests.BootMtu(g) ?? spec.Mtu, BootedAt = DateTimeOffset.UtcNow };
+                rec = state.Guests[g.Host] = new GuestRecord { Umid = g.Umid, Mtu = Guests.BootMtu(Guests.RunningArgs(g, procs)) ?? spec.Mtu, BootedAt = DateTimeOffset.UtcNow };
                 Checkpoint(state);
             }
-            if (!Forwards.IsRunning(g))
+            if (!Forwards.IsRunning(g, procs))
             {
                 var port = rec.SshPort > 0 && Forwards.IsFree(rec.SshPort) ? rec.SshPort : Forwards.FreePort();
                 await Forwards.StartAsync(ns, g, port);
@@ -182,7 +186,8 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
     {
         var layout = Layout(spec);
         var ns = Namespace(spec);
-        var down = layout.Where(g => !Guests.IsRunning(g) || !Forwards.IsRunning(g) || Endpoint(state, g) is null).Select(g => g.Host).ToHashSet();
+        var procs = Processes.All();
+        var down = layout.Where(g => !Guests.IsRunning(g, procs) || !Forwards.IsRunning(g, procs) || Endpoint(state, g) is null).Select(g => g.Host).ToHashSet();
         var gateways = spec.Gateways.Select(h => h with { Ssh = Endpoint(state, layout.Single(g => g.Host == h.Name)) }).ToList();
         var extra = new Dictionary<string, IHostShell>();
         if (Wiring.NamespaceExists(ns)) extra[WireHost] = new LocalShell(WireHost, ns);
@@ -194,8 +199,8 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
         };
         foreach (var g in layout)
         {
-            var pids = Guests.ProcessesOf(g.Umid).Select(p => p.Pid).ToList();
-            facts.Add(new($"{g.Host} guest", pids.Count > 0 ? $"{g.Umid}, pids {string.Join(" ", pids)}, mtu {Guests.BootMtu(g)}" : $"{g.Umid} (not running)"));
+            var pids = Guests.ProcessesOf(g.Umid, procs).Select(p => p.Pid).ToList();
+            facts.Add(new($"{g.Host} guest", pids.Count > 0 ? $"{g.Umid}, pids {string.Join(" ", pids)}, mtu {Guests.BootMtu(Guests.RunningArgs(g, procs))}" : $"{g.Umid} (not running)"));
             facts.Add(new($"{g.Host} management", $"{g.MgmtDev} {g.MgmtAddress} <-> {g.MgmtGuestDev} -> {g.GuestMgmtAddress}, ssh via 127.0.0.1:{state?.Guests.GetValueOrDefault(g.Host)?.SshPort}"));
             facts.Add(new($"{g.Host} console", Console(g.Host)));
         }
@@ -235,7 +240,8 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
     public HostsNow Now(TestbedSpec spec)
     {
         // One /proc scan per guest: whether it runs, and the MTU it booted with.
-        var args = Layout(spec).Select(Guests.RunningArgs).ToList();
+        var procs = Processes.All();
+        var args = Layout(spec).Select(g => Guests.RunningArgs(g, procs)).ToList();
         var running = args.All(a => a is not null);
         return new HostsNow(running, running ? Guests.BootMtu(args[0]) : null);
     }

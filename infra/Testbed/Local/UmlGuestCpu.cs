@@ -11,6 +11,9 @@ public sealed class UmlGuestCpu(IReadOnlyDictionary<string, string> umidByGatewa
     public static UmlGuestCpu For(TestbedSpec spec) =>
         new(LocalTestbed.Layout(spec).ToDictionary(g => g.Host, g => g.Umid));
 
-    public IReadOnlyDictionary<string, long> Sample() =>
-        umidByGateway.ToDictionary(kv => kv.Key, kv => ProcessCpu.Ticks(Guests.ProcessesOf(kv.Value).Select(p => p.Pid)));
+    public IReadOnlyDictionary<string, long> Sample()
+    {
+        var all = Processes.All();
+        return umidByGateway.ToDictionary(kv => kv.Key, kv => ProcessCpu.Ticks(Guests.ProcessesOf(kv.Value, all).Select(p => p.Pid)));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Renci.SshNet;
 using Renci.SshNet.Common;
+using Testbed.Diagnostics;
 using Testbed.Model;
 using Testbed.Secrets;
 
@@ -36,7 +37,9 @@ public sealed class SshHostShell(string name, SshEndpoint endpoint, HostKeyPins 
                 {
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                     timeout.CancelAfter(options.ConnectTimeout);
+                    Trace.Mark(name, "connect");
                     await _client.ConnectAsync(timeout.Token);
+                    Trace.Mark(name, "connected");
                     await CheckSudoAsync(ct);
                     return;
                 }
@@ -124,7 +127,10 @@ public sealed class SshHostShell(string name, SshEndpoint endpoint, HostKeyPins 
             }
             try
             {
-                return await ExecuteAsync(script, command.Stdin, timeout, ct);
+                Trace.Mark(name, step);
+                var result = await ExecuteAsync(script, command.Stdin, timeout, ct);
+                Trace.Mark(name, step + " done");
+                return result;
             }
             catch (TimeoutException)
             {
@@ -148,7 +154,10 @@ public sealed class SshHostShell(string name, SshEndpoint endpoint, HostKeyPins 
         cmd.CommandTimeout = timeout;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
-        var run = cmd.ExecuteAsync(deadline.Token);
+        // SSH.NET opens the channel and sends the exec request synchronously, waiting a round trip for each (and, in the
+        // guest, for sshd to fork the session): off this thread, so that the hosts of a run start their commands together.
+        var run = await Task.Factory.StartNew(() => cmd.ExecuteAsync(deadline.Token), CancellationToken.None,
+            TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
         if (stdin is not null)
         {
             await using var input = cmd.CreateInputStream();
