@@ -57,7 +57,7 @@ public sealed class BenchCommandTests
         _out = Directory.CreateTempSubdirectory("ipsec-testbed-bench-").FullName;
         var matrixFile = Path.Combine(_out, "smoke-matrix.json");
         await File.WriteAllTextAsync(matrixFile, Matrix);
-        _wasUp = LocalTestbed.Layout(_spec).All(Guests.IsRunning);
+        _wasUp = LocalTestbed.Layout(_spec).All(g => Guests.IsRunning(g));
         var cli = new Cli(Repo.Project.Root, new Dictionary<string, string?>());
         string[] args = ["bench", "--stack", stack, "--matrix", matrixFile, "--out", Path.Combine(_out, "bench")];
 
@@ -153,9 +153,9 @@ public sealed class BenchCommandTests
     [Test, Order(6)]
     public void The_stack_is_left_as_it_was_found()
     {
-        var running = LocalTestbed.Layout(_spec).Select(Guests.IsRunning).ToList();
+        var running = LocalTestbed.Layout(_spec).Select(g => Guests.IsRunning(g)).ToList();
         running.Should().AllBeEquivalentTo(_wasUp, _wasUp ? "the stack was running and is put back" : "the bench brought the stack up and takes it down");
         if (_wasUp)
-            LocalTestbed.Layout(_spec).Select(Guests.BootMtu).Should().AllBeEquivalentTo(_spec.Mtu, "the guests are back at the stack's MTU");
+            LocalTestbed.Layout(_spec).Select(g => Guests.BootMtu(g)).Should().AllBeEquivalentTo(_spec.Mtu, "the guests are back at the stack's MTU");
     }
 }

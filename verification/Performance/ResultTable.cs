@@ -33,7 +33,7 @@ public static class ResultTable
         var rows = new List<string[]> { header };
         var passes = verdicts.Select(v => v.Case.Pass).Distinct().Count() > 1;
         // A gateway's busy share of a core, from the source that is the cost figure on this stack.
-        string Busy(GatewayCpu g) => $"{g.Host} {(local ? "host " + F(g.HostSide?.CorePercent, "0") : F(g.ProcStat.CorePercent, "0"))}%";
+        string Busy(GatewayCpu g) => $"{g.Host} {(local ? "host " + F(g.HostSide?.CorePercent, "0") : F(g.ProcStat?.CorePercent, "0"))}%";
         foreach (var v in verdicts)
         {
             var c = v.Case;
@@ -56,8 +56,8 @@ public static class ResultTable
         return sb.ToString();
     }
 
-    static string Split(CpuUse u) =>
-        u.Shares is { } x ? $"{x.User:0}/{x.System:0}/{x.Irq:0}/{x.Softirq:0}/{x.Idle:0}" : "-";
+    static string Split(CpuUse? u) =>
+        u?.Shares is { } x ? $"{x.User:0}/{x.System:0}/{x.Irq:0}/{x.Softirq:0}/{x.Idle:0}" : "-";
 
     static string F(double? v, string format) =>
         v is { } d && double.IsFinite(d) ? d.ToString(format, CultureInfo.InvariantCulture) : "-";

@@ -82,8 +82,8 @@ public static class BenchFiles
             IEnumerable<string> Stat(string role)
             {
                 var g = r?.FindCpu(role);
-                var sh = g?.ProcStat.Shares;
-                return [N(g?.ProcStat.CorePercent), N(sh?.User), N(sh?.System), N(sh?.Irq), N(sh?.Softirq)];
+                var sh = g?.ProcStat?.Shares;
+                return [N(g?.ProcStat?.CorePercent), N(sh?.User), N(sh?.System), N(sh?.Irq), N(sh?.Softirq)];
             }
             var row = new List<string>
             {

@@ -79,8 +79,25 @@ public static class Guests
         File.Move(tmp, seedFile, overwrite: true);
     }
 
+    /// <summary>Boots the guest inside the namespace, on its own CPU: every process the kernel forks inherits the pinning.</summary>
     public static async Task BootAsync(string ns, GuestLayout g, GuestImage image, string seedFile, string consoleLog, int mtu) =>
-        await Commands.Spawn(["ip", "netns", "exec", ns, .. KernelArgs(g, image, seedFile, mtu)], consoleLog);
+        await Commands.Spawn(["ip", "netns", "exec", ns, .. PinTo(g.Cpu), .. KernelArgs(g, image, seedFile, mtu)], consoleLog);
+
+    static string[] PinTo(int? cpu) => cpu is { } c ? ["taskset", "-c", c.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
+
+    /// <summary>The CPUs a running guest's main process may run on (<c>Cpus_allowed_list</c>), or null when it is not running.</summary>
+    public static string? AllowedCpus(GuestLayout g, IReadOnlyList<Processes.Proc>? all = null)
+    {
+        if (ProcessesOf(g.Umid, all).MinBy(p => p.Pid) is not { } main) return null;
+        try
+        {
+            return File.ReadLines($"/proc/{main.Pid}/status").FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:"))?.Split(':')[1].Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The guest kernel's command line: a running guest with another one must boot again to match.</summary>
     public static string[] KernelArgs(GuestLayout g, GuestImage image, string seedFile, int mtu) =>

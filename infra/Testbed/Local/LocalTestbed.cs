@@ -68,6 +68,8 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
         if (image is null) return null;
         if (Guests.BootImage(running) is { } root && root != image.Root) return "the guest image changed";
         if (!running.SequenceEqual(Guests.KernelArgs(g, image, Seed(g.Host), spec.Mtu))) return "its kernel command line changed";
+        if (g.Cpu is { } cpu && Guests.AllowedCpus(g) is { } allowed && allowed != cpu.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            return $"it runs on CPUs {allowed}, not on CPU {cpu} alone";
         return null;
     }
 
@@ -200,7 +202,9 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
         foreach (var g in layout)
         {
             var pids = Guests.ProcessesOf(g.Umid, procs).Select(p => p.Pid).ToList();
-            facts.Add(new($"{g.Host} guest", pids.Count > 0 ? $"{g.Umid}, pids {string.Join(" ", pids)}, mtu {Guests.BootMtu(Guests.RunningArgs(g, procs))}" : $"{g.Umid} (not running)"));
+            facts.Add(new($"{g.Host} guest", pids.Count > 0
+                ? $"{g.Umid}, pids {string.Join(" ", pids)}, mtu {Guests.BootMtu(Guests.RunningArgs(g, procs))}, cpus {Guests.AllowedCpus(g, procs) ?? "?"}"
+                : $"{g.Umid} (not running)"));
             facts.Add(new($"{g.Host} management", $"{g.MgmtDev} {g.MgmtAddress} <-> {g.MgmtGuestDev} -> {g.GuestMgmtAddress}, ssh via 127.0.0.1:{state?.Guests.GetValueOrDefault(g.Host)?.SshPort}"));
             facts.Add(new($"{g.Host} console", Console(g.Host)));
         }

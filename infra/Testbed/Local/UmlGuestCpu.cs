@@ -11,9 +11,11 @@ public sealed class UmlGuestCpu(IReadOnlyDictionary<string, string> umidByGatewa
     public static UmlGuestCpu For(TestbedSpec spec) =>
         new(LocalTestbed.Layout(spec).ToDictionary(g => g.Host, g => g.Umid));
 
-    public IReadOnlyDictionary<string, long> Sample()
+    public HostSideSample Sample()
     {
         var all = Processes.All();
-        return umidByGateway.ToDictionary(kv => kv.Key, kv => ProcessCpu.Ticks(Guests.ProcessesOf(kv.Value, all).Select(p => p.Pid)));
+        var gateways = umidByGateway.ToDictionary(kv => kv.Key, kv => ProcessCpu.Ticks(Guests.ProcessesOf(kv.Value, all).Select(p => p.Pid)));
+        var (busy, cpus) = MachineCpu.Busy();
+        return new HostSideSample(gateways, busy, cpus);
     }
 }

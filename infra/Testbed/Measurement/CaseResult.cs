@@ -9,11 +9,14 @@ public sealed record CaseKey(string Protection, string Mode, int MessageSize, in
     public override string ToString() => $"{Protection} {Mode} {MessageSize} B mtu {Mtu} ({Profile})";
 }
 
-/// <summary>One gateway's CPU during a run: from its own /proc/stat, and from this machine when it is a local guest.</summary>
-public sealed record GatewayCpu(string Host, string Role, CpuUse ProcStat, CpuUse? HostSide)
+/// <summary>
+/// One gateway's CPU during a run: from its own /proc/stat, and from this machine when it is a local guest. A sample
+/// on a local guest may skip the receiver's /proc/stat (its cost is read from outside): <see cref="ProcStat"/> is null then.
+/// </summary>
+public sealed record GatewayCpu(string Host, string Role, CpuUse? ProcStat, CpuUse? HostSide)
 {
     /// <summary>The figure to judge cost by: what the host machine saw when it can see, else the gateway's own count.</summary>
-    public CpuUse Best => HostSide ?? ProcStat;
+    public CpuUse Best => HostSide ?? ProcStat ?? throw new InvalidOperationException($"{Host}: no CPU figure");
 }
 
 /// <summary>
@@ -37,6 +40,12 @@ public sealed record CaseResult(
     Estimate? RatioToPlain = null,
     int Pass = 1)
 {
+    /// <summary>
+    /// What else this machine did during the run, in per cent of one core (its busy time less the gateways'); null where
+    /// the gateways are not seen from here. The noise of a local measurement: above a quarter of a core a sample is retried.
+    /// </summary>
+    public double? OtherLoadPercent { get; init; }
+
     public Estimate Throughput => new(Netperf.Mbps, Netperf.RelativeHalfWidth);
 
     public GatewayCpu CpuOf(string role) => Cpu.Single(c => c.Role == role);

@@ -18,21 +18,37 @@ public sealed class MeasurementException(string message) : Exception(message);
 /// The sender takes its samples in the same script as netperf, so its interval is the client's own; the receiver
 /// and this machine (for local guests) are sampled concurrently with it.
 /// </summary>
-public sealed class NetperfRunner(RunHost sender, RunHost receiver, IHostSideCpu? hostSide)
+public sealed class NetperfRunner(RunHost sender, RunHost receiver, IHostSideCpu? hostSide) : IAsyncDisposable
 {
     static readonly TimeSpan Short = TimeSpan.FromSeconds(30);
 
+    RemoteJob? _netserver;
+
+    /// <summary>One case, the paper's way: netserver for this run only, then netperf with its iterations.</summary>
     public async Task<CaseResult> RunAsync(CaseKey key, string label, NetperfRequest request, CancellationToken ct)
     {
         if (request.Problem is { } problem) throw new ArgumentException(problem, nameof(request));
-        var netserver = await StartNetserverAsync(receiver.Shell, ct);
-        try
+        await using var session = await OpenAsync(sender, receiver, hostSide, ct);
+        return await session.MeasureAsync(key, label, request, ct);
+    }
+
+    /// <summary>
+    /// A runner with netserver started on the receiver for as long as it is open: many samples in a row pay for it once.
+    /// Dispose it (<c>await using</c>) to stop netserver.
+    /// </summary>
+    public static async Task<NetperfRunner> OpenAsync(RunHost sender, RunHost receiver, IHostSideCpu? hostSide, CancellationToken ct)
+    {
+        var runner = new NetperfRunner(sender, receiver, hostSide);
+        runner._netserver = await StartNetserverAsync(receiver.Shell, ct);
+        return runner;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_netserver is { } job)
         {
-            return await MeasureAsync(key, label, request, ct);
-        }
-        finally
-        {
-            await netserver.StopAsync(signal: "TERM", ct: CancellationToken.None);
+            _netserver = null;
+            await job.StopAsync(signal: "TERM", ct: CancellationToken.None);
         }
     }
 
@@ -55,8 +71,16 @@ public sealed class NetperfRunner(RunHost sender, RunHost receiver, IHostSideCpu
         }
     }
 
-    async Task<CaseResult> MeasureAsync(CaseKey key, string label, NetperfRequest request, CancellationToken ct)
+    /// <summary>
+    /// One measurement with netserver already running (an open runner). With <paramref name="receiverWindow"/> false the
+    /// receiver's own /proc/stat and SA counters are not read (two round trips less), which a sample on a host whose CPU
+    /// is seen from outside can spare: its cost figure comes from there.
+    /// </summary>
+    public async Task<CaseResult> MeasureAsync(CaseKey key, string label, NetperfRequest request, CancellationToken ct, bool receiverWindow = true)
     {
+        if (_netserver is null) throw new InvalidOperationException("netserver is not running: open the runner first");
+        if (request.Problem is { } problem) throw new ArgumentException(problem, nameof(request));
+        receiverWindow |= hostSide is null;
         var marker = LiveReader.NewMarker();
         var client = HostSample.Script(marker, "before") +
                      LiveReader.Section(marker, "netperf", $"{request.CommandLine} 2>&1\nrc=$?") + LiveReader.Section(marker, "rc", "echo $rc") +
@@ -68,13 +92,13 @@ public sealed class NetperfRunner(RunHost sender, RunHost receiver, IHostSideCpu
         // an idle window, and half the cost, with nothing to say so.)
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var receiverBefore = await SampleAsync(receiver, sampleOnly, marker, ct);
+        var receiverBefore = receiverWindow ? await SampleAsync(receiver, sampleOnly, marker, ct) : null;
         var hostClock = Stopwatch.StartNew();
         var hostBefore = hostSide?.Sample();
         var clientResult = await sender.Shell.RunAsync(new RemoteCommand(client), $"netperf {key}", request.Timeout, ct);
         var hostAfter = hostSide?.Sample();
         var hostSeconds = hostClock.Elapsed.TotalSeconds;
-        var receiverAfter = await SampleAsync(receiver, sampleOnly, marker, ct);
+        var receiverAfter = receiverWindow ? await SampleAsync(receiver, sampleOnly, marker, ct) : null;
 
         var sections = Sections(sender, clientResult, marker);
         var netperfOutput = sections.GetValueOrDefault("netperf") ?? "";
@@ -97,13 +121,15 @@ public sealed class NetperfRunner(RunHost sender, RunHost receiver, IHostSideCpu
             Gateway(sender, senderBefore, senderAfter, hostBefore, hostAfter, hostSeconds),
             Gateway(receiver, receiverBefore, receiverAfter, hostBefore, hostAfter, hostSeconds),
         };
+        var otherLoad = hostBefore is not null && hostAfter is not null ? HostSideSample.OtherLoadPercent(hostBefore, hostAfter, hostSeconds) : (double?)null;
         foreach (var c in cpu)
             if (IdleWindow(c, netperf) is { } why) throw new MeasurementException(why);
         var source = hostSide is null ? CpuSources.GuestProcStat : CpuSources.HostUmlProcesses;
         var perMbit = netperf.Mbps > 0 ? cpu.Sum(c => c.Best.CorePercent) / netperf.Mbps : double.NaN;
         var sas = SaDelta.Between(sender.Name, senderBefore.Sas, senderAfter.Sas)
-            .Concat(SaDelta.Between(receiver.Name, receiverBefore.Sas, receiverAfter.Sas)).ToList();
-        return new CaseResult(key, label, started, clock.Elapsed.TotalSeconds, request.CommandLine, netperf, cpu, source, perMbit, sas);
+            .Concat(receiverBefore is not null && receiverAfter is not null ? SaDelta.Between(receiver.Name, receiverBefore.Sas, receiverAfter.Sas) : []).ToList();
+        return new CaseResult(key, label, started, clock.Elapsed.TotalSeconds, request.CommandLine, netperf, cpu, source, perMbit, sas)
+            { OtherLoadPercent = otherLoad };
     }
 
     /// <summary>
@@ -122,20 +148,21 @@ public sealed class NetperfRunner(RunHost sender, RunHost receiver, IHostSideCpu
         return null;
     }
 
-    static GatewayCpu Gateway(RunHost host, HostSample before, HostSample after,
-        IReadOnlyDictionary<string, long>? hostBefore, IReadOnlyDictionary<string, long>? hostAfter, double hostSeconds)
+    static GatewayCpu Gateway(RunHost host, HostSample? before, HostSample? after,
+        HostSideSample? hostBefore, HostSideSample? hostAfter, double hostSeconds)
     {
-        CpuUse procStat;
+        CpuUse? procStat = null;
         try
         {
-            procStat = CpuUse.FromProcStat(before.Cpu, after.Cpu, after.UptimeSeconds - before.UptimeSeconds);
+            if (before is not null && after is not null)
+                procStat = CpuUse.FromProcStat(before.Cpu, after.Cpu, after.UptimeSeconds - before.UptimeSeconds);
         }
         catch (ArgumentException e)
         {
             throw new MeasurementException($"{host.Name}: {e.Message}");
         }
         CpuUse? outside = null;
-        if (hostBefore is not null && hostAfter is not null && hostBefore.TryGetValue(host.Name, out var b) && hostAfter.TryGetValue(host.Name, out var a))
+        if (hostBefore is not null && hostAfter is not null && hostBefore.Gateways.TryGetValue(host.Name, out var b) && hostAfter.Gateways.TryGetValue(host.Name, out var a))
             outside = CpuUse.FromProcessTicks(a - b, hostSeconds);
         return new GatewayCpu(host.Name, host.Role, procStat, outside);
     }

@@ -65,8 +65,8 @@ public static class ResultFiles
             {
                 var g = c.FindCpu(role);
                 row.Add(g?.Host ?? "");
-                row.Add(N(g?.ProcStat.CorePercent));
-                var s = g?.ProcStat.Shares;
+                row.Add(N(g?.ProcStat?.CorePercent));
+                var s = g?.ProcStat?.Shares;
                 row.AddRange([N(s?.User), N(s?.System), N(s?.Irq), N(s?.Softirq), N(s?.Idle)]);
                 row.Add(N(g?.HostSide?.CorePercent));
             }

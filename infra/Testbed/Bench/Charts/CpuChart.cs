@@ -41,7 +41,7 @@ public static class CpuChart
         for (var i = 0; i < cells.Count; i++)
             foreach (var (role, offset) in new[] { ("sender", -0.2), ("receiver", 0.2) })
             {
-                var shares = cells[i].Result!.FindCpu(role)?.ProcStat.Shares;
+                var shares = cells[i].Result!.FindCpu(role)?.ProcStat?.Shares;
                 if (shares is null) continue;
                 double bottom = 0;
                 for (var p = 0; p < Parts.Length; p++)
