@@ -1,91 +1,117 @@
 using Testbed.Measurement;
+using Testbed.Measurement.Detection;
+using Verification.Performance;
 
 namespace Verification;
 
-/// <summary>Which way a metric regresses.</summary>
-public enum Worse { Lower, Higher }
-
-/// <summary>The tolerance of one comparison and what it was built from (fractions of the baseline value).</summary>
-public sealed record Tolerance(double Value, double? ConfidenceHalfWidth, double Floor, double Cap)
+/// <summary>What a case is judged against: the reference measured in the same run, or a recorded baseline.</summary>
+public abstract record Against(string Name)
 {
-    /// <summary>
-    /// max(floor, min(cap, combined half-width)); with no interval known, the cap (the least we can say).
-    /// </summary>
-    public static Tolerance For(MetricThreshold t, double? measuredHalfWidth, double? baselineHalfWidth)
+    /// <summary>The reference declaration, measured beside the stack in this run (its samples are on <see cref="Side.Reference"/>).</summary>
+    public sealed record SameRun(string Name) : Against(Name);
+
+    /// <summary>A baseline recorded at another time; null entry: none for this case.</summary>
+    public sealed record Recorded(string Name, BaselineFile? File) : Against(Name);
+}
+
+/// <summary>One case judged: each metric's verdict, or why the case could not be judged.</summary>
+public sealed record CaseVerdict(string Subject, SampleKey Key, string Against, IReadOnlyList<ShiftVerdict> Checks, IReadOnlyList<string> Problems)
+{
+    public bool Passed => Problems.Count == 0 && Checks.All(c => !c.Regressed);
+
+    public IEnumerable<ShiftVerdict> Failed => Checks.Where(c => c.Regressed);
+
+    public string Summary =>
+        Problems.Count > 0 ? "not judged"
+        : Passed ? "ok"
+        : "REGRESSED " + string.Join(", ", Failed.Select(c => $"{Short(c.Metric)} {ShiftVerdict.Pct(c.Worsening)}"));
+
+    public static string Short(string metric) => metric switch
     {
-        var ci = Estimate.Combine(measuredHalfWidth, baselineHalfWidth);
-        return new Tolerance(Math.Max(t.Floor, Math.Min(t.Cap, ci ?? t.Cap)), ci, t.Floor, t.Cap);
-    }
-
-    public override string ToString() =>
-        $"{Pct(Value)} (confidence ±{(ConfidenceHalfWidth is { } c ? Pct(c) : "unknown")}, floor {Pct(Floor)}, cap {Pct(Cap)})";
-
-    public static string Pct(double fraction) => $"{fraction * 100:0}%";
-}
-
-/// <summary>One metric of one case against its baseline.</summary>
-public sealed record Check(string Metric, string Unit, Worse Worse, double Measured, double Baseline, Tolerance Tolerance)
-{
-    public double Limit => Worse == Worse.Lower ? Baseline * (1 - Tolerance.Value) : Baseline * (1 + Tolerance.Value);
-
-    public bool Passed => double.IsFinite(Measured) && (Worse == Worse.Lower ? Measured >= Limit : Measured <= Limit);
-
-    public double Change => Measured / Baseline - 1;
-
-    public string Short => $"{Metric} {Change:+0%;-0%}";
-
-    public string Describe(string suite, string baselineName) =>
-        $"{suite}: {Metric} {Measured:0.####}{U} is {Tolerance.Pct(Math.Abs(Change))} {(Change < 0 ? "below" : "above")} the baseline " +
-        $"{Baseline:0.####}{U} ({baselineName}); tolerance {Tolerance} puts the limit at {Limit:0.####}";
-
-    string U => Unit.Length > 0 ? " " + Unit : "";
-}
-
-/// <summary>A case's checks, or why it could not be judged.</summary>
-public sealed record Verdict(CaseResult Case, BaselineEntry? Baseline, IReadOnlyList<Check> Checks, IReadOnlyList<string> Problems)
-{
-    public bool Passed => Problems.Count == 0 && Checks.All(c => c.Passed);
-
-    public IEnumerable<Check> Failed => Checks.Where(c => !c.Passed);
-
-    public string Summary => Baseline is null ? "no baseline"
-        : Problems.Count > 0 ? "not judged"
-        : Passed ? "ok" : "REGRESSED " + string.Join(", ", Failed.Select(c => c.Short));
+        "throughput ratio to plain IP" => "ratio",
+        "CPU per Mbit/s" => "cpu",
+        _ => metric,
+    };
 }
 
 /// <summary>
-/// Compares a measured case with its baseline, metric by metric, as <c>thresholds.json</c> says: the ratio to plain IP
-/// (IPsec cases), CPU per Mbit/s, and absolute throughput where the stack's provider is listed for it.
+/// The verdicts of a run. Each metric of each case is a one-sided Mann-Whitney test of the stack's samples against the
+/// reference's (Perfolizer), tolerating <see cref="Thresholds.SameRunThreshold"/> against a reference measured in the
+/// same run, and against a recorded baseline that or the drift the recording itself showed between its visits, whichever
+/// is larger. The IPsec suites are also judged together: each suite's samples relative to its own reference centre,
+/// pooled, which sees a change that costs every suite a little (a declaration, a kernel) with four times the samples.
 /// </summary>
 public static class Judge
 {
-    public const string CpuUnit = "%core/(Mbit/s)";
+    /// <summary>The metrics of a case: the ratio for IPsec suites, the CPU cost for all, absolute throughput where it means something.</summary>
+    public static IReadOnlyList<Metric> MetricsOf(string protection, Against against, bool dedicatedHardware) =>
+        [.. protection == "plain" ? Array.Empty<Metric>() : [Metric.Ratio], Metric.Cpu,
+            .. against is Against.SameRun || dedicatedHardware ? [Metric.Throughput] : Array.Empty<Metric>()];
 
-    public static Verdict Of(CaseResult c, BaselineEntry? b, Thresholds t, string provider, string baselineName)
+    public static CaseVerdict Of(RunSamples samples, SampleKey key, int referenceMtu, string profile, string label, Against against,
+        Thresholds t, bool dedicatedHardware)
     {
-        if (b is null) return new Verdict(c, null, [], [$"no baseline for {c.Key} in {baselineName}"]);
-        var checks = new List<Check>();
+        var subject = $"{key.Protection} ({label}) {key.Mode} {key.MessageSize} B";
+        var stack = samples.Of(key);
+        var checks = new List<ShiftVerdict>();
         var problems = new List<string>();
-        if (t.RatioToPlain.AppliesTo(provider) && b.RatioToPlain is { } baseRatio)
+        foreach (var metric in MetricsOf(key.Protection, against, dedicatedHardware))
         {
-            if (c.RatioToPlain is { } ratio)
-                checks.Add(new Check("throughput ratio to plain IP", "", Worse.Lower, ratio.Value, baseRatio,
-                    Tolerance.For(t.RatioToPlain, ratio.RelativeHalfWidth, b.RatioHalfWidth)));
-            else
-                problems.Add($"{c.Key}: plain IP was not measured at {c.Key.MessageSize} B in this run, so there is no ratio to judge");
+            var measured = RunSamples.Values(stack, metric).Select(v => v.Value).ToList();
+            var (reference, threshold, problem) = ReferenceOf(samples, key, referenceMtu, profile, metric, against, t);
+            if (problem is not null) { problems.Add($"{subject}: {problem}"); continue; }
+            var comparison = new Comparison(metric.Name, metric.Worse, reference!, measured);
+            if (comparison.Problem is { } p) { problems.Add($"{subject}: {p}"); continue; }
+            checks.Add(comparison.Judge(threshold, t.Alpha));
         }
-        if (t.CpuPerMbit.AppliesTo(provider))
+        return new CaseVerdict(subject, key, against.Name, checks, problems);
+    }
+
+    /// <summary>
+    /// The IPsec suites of a mode and size judged together on one metric: every sample divided by its suite's reference
+    /// centre, so that each suite counts as a relative change and a cheap suite weighs as much as a costly one.
+    /// </summary>
+    public static CaseVerdict Pooled(RunSamples samples, IReadOnlyList<SampleKey> ipsecKeys, int referenceMtu, string profile, Metric metric,
+        Against against, Thresholds t)
+    {
+        var first = ipsecKeys[0];
+        var subject = $"all {ipsecKeys.Count} IPsec suites {first.Mode} {first.MessageSize} B";
+        var pooledKey = first with { Protection = "ipsec (pooled)" };
+        var (measured, reference, thresholds) = (new List<double>(), new List<double>(), new List<double>());
+        var problems = new List<string>();
+        foreach (var key in ipsecKeys)
         {
-            // CPU time is summed over the whole run; its uncertainty is that of the throughput it is divided by.
-            if (b.CpuSource != c.CpuSource)
-                problems.Add($"{c.Key}: the baseline's CPU comes from '{b.CpuSource}', this run's from '{c.CpuSource}'; they cannot be compared");
-            else
-                checks.Add(new Check($"CPU per Mbit/s [{c.CpuSource}]", CpuUnit, Worse.Higher, c.CpuPerMbit, b.CpuPerMbit,
-                    Tolerance.For(t.CpuPerMbit, c.Netperf.RelativeHalfWidth, b.ThroughputHalfWidth)));
+            var (refs, threshold, problem) = ReferenceOf(samples, key, referenceMtu, profile, metric, against, t);
+            if (problem is not null || refs is not { Count: > 0 }) { problems.Add($"{key}: {problem ?? "no reference"}"); continue; }
+            var center = Pragmastat.Toolkit.Center(new Pragmastat.Sample([.. refs])).NominalValue;
+            reference.AddRange(refs.Select(v => v / center));
+            measured.AddRange(RunSamples.Values(samples.Of(key), metric).Select(v => v.Value / center));
+            thresholds.Add(threshold);
         }
-        if (t.Throughput.AppliesTo(provider))
-            checks.Add(new Check("throughput", "Mbit/s", Worse.Lower, c.Netperf.Mbps, b.ThroughputMbps,
-                Tolerance.For(t.Throughput, c.Netperf.RelativeHalfWidth, b.ThroughputHalfWidth)));
-        return new Verdict(c, b, checks, problems);
+        if (problems.Count > 0) return new CaseVerdict(subject, pooledKey, against.Name, [], problems);
+        var comparison = new Comparison($"{metric.Name}, pooled", metric.Worse, reference, measured);
+        if (comparison.Problem is { } p) return new CaseVerdict(subject, pooledKey, against.Name, [], [p]);
+        return new CaseVerdict(subject, pooledKey, against.Name, [comparison.Judge(thresholds.Max(), t.Alpha)], []);
+    }
+
+    static (IReadOnlyList<double>? Reference, double Threshold, string? Problem) ReferenceOf(RunSamples samples, SampleKey key, int referenceMtu,
+        string profile, Metric metric, Against against, Thresholds t)
+    {
+        switch (against)
+        {
+            case Against.SameRun:
+                var refs = RunSamples.Values(samples.Of(key with { Side = Side.Reference }), metric).Select(v => v.Value).ToList();
+                return (refs, t.SameRunThreshold, refs.Count == 0 ? $"the reference was not measured ({metric.Name})" : null);
+            case Against.Recorded r:
+                var entry = r.File?.Find(new CaseKey(key.Protection, key.Mode, key.MessageSize, referenceMtu, profile));
+                if (entry is null)
+                    return (null, 0, $"no baseline for {key.Protection} {key.Mode} {key.MessageSize} B at MTU {referenceMtu} (profile {profile}) in {r.Name}");
+                if (metric.Recorded(entry) is not { } recorded) return (null, 0, $"{r.Name} recorded no {metric.Name}");
+                if (metric == Metric.Cpu && samples.Of(key).FirstOrDefault()?.Result.CpuSource is { } source && source != entry.CpuSource)
+                    return (null, 0, $"the baseline's CPU comes from '{entry.CpuSource}', this run's from '{source}'; they cannot be compared");
+                return (recorded.Samples, Math.Max(t.SameRunThreshold, recorded.Drift), null);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(against));
+        }
     }
 }

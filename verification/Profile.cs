@@ -1,12 +1,22 @@
-using Testbed.Bench;
 using Testbed.Measurement;
 using Testbed.Model;
 
 namespace Verification;
 
 /// <summary>
-/// A profile (<c>verification/profiles/&lt;name&gt;.json</c>): which cases to measure and how, in the paper's terms;
-/// its netperf <c>-i</c> and <c>-I</c> are the bench matrix's records, since both describe the same runs.
+/// How a profile samples: each suite is visited <see cref="Visits"/> times per side (the stack, and its reference when the
+/// declaration differs from it), spread over the run; each visit takes <see cref="PerVisit"/> rounds of one netperf run
+/// of <see cref="Seconds"/> through the suite and one of plain IP beside it. A sample taken while this machine did more
+/// than <see cref="MaxOtherLoadPercent"/> % of a core of other work is taken again, up to <see cref="Retries"/> times.
+/// </summary>
+public sealed record Sampling(int Seconds, int PerVisit, int Visits, double MaxOtherLoadPercent, int Retries)
+{
+    /// <summary>Samples per case and side.</summary>
+    public int PerCase => PerVisit * Visits;
+}
+
+/// <summary>
+/// A profile (<c>verification/profiles/&lt;name&gt;.json</c>): which cases to measure and how many short samples of each.
 /// </summary>
 /// <param name="Modes">IPsec modes to measure in; absent: the mode the stack declares.</param>
 /// <param name="Cases">Protections by case name (<c>plain</c>, <c>ah-md5</c>, <c>esp-aes128-sha1</c> …); plain IP is required, every ratio needs it.</param>
@@ -16,9 +26,7 @@ public sealed record Profile(
     IReadOnlyList<string>? Modes,
     IReadOnlyList<string> Cases,
     IReadOnlyList<int> MessageSizes,
-    int Seconds,
-    IterationSpec Iterations,
-    ConfidenceSpec Confidence)
+    Sampling Sampling)
 {
     public static Profile Load(string name)
     {
@@ -41,8 +49,16 @@ public sealed record Profile(
         if (Cases.Distinct().Count() != Cases.Count) yield return "a case is listed twice";
         foreach (var m in Modes ?? []) if (IpsecNames.ParseMode(m) is null) yield return $"mode '{m}' is neither tunnel nor transport";
         if (MessageSizes.Count == 0) yield return "it lists no message sizes";
-        if (new NetperfRequest(System.Net.IPAddress.Loopback, System.Net.IPAddress.Loopback, MessageSizes.DefaultIfEmpty(1).Min(),
-                Seconds, Iterations.Max, Iterations.Min, Confidence.Level, Confidence.Width).Problem is { } p) yield return p;
+        if (MessageSizes.Any(s => s < 1)) yield return "a message size is not positive";
+        if (Sampling is null) { yield return "it has no sampling"; yield break; }
+        if (Sampling.Seconds < 1) yield return "sampling.seconds must be at least 1";
+        if (Sampling.PerVisit < 1) yield return "sampling.perVisit must be at least 1";
+        // Two visits at least: the drift between them is what a later run's comparison with this one has to tolerate.
+        if (Sampling.Visits < 2) yield return "sampling.visits must be at least 2";
+        if (Sampling.PerCase < Testbed.Measurement.Detection.Comparison.MinSamples)
+            yield return $"sampling gives {Sampling.PerCase} samples per case; the judge needs at least {Testbed.Measurement.Detection.Comparison.MinSamples}";
+        if (Sampling.MaxOtherLoadPercent <= 0) yield return "sampling.maxOtherLoadPercent must be positive";
+        if (Sampling.Retries < 0) yield return "sampling.retries must not be negative";
     }
 
     public IReadOnlyList<Protection> Protections => Cases.Select(c => Protection.Parse(c)!).ToList();
@@ -50,7 +66,7 @@ public sealed record Profile(
     public IReadOnlyList<IpsecMode> ModesFor(TestbedSpec stack) =>
         Modes is { Count: > 0 } ? Modes.Select(m => IpsecNames.ParseMode(m)!.Value).ToList() : [stack.Ipsec.Mode];
 
-    /// <summary>netperf's arguments for one message size on a spec's protected path.</summary>
-    public NetperfRequest Request(TestbedSpec spec, int messageSize) =>
-        NetperfRequest.Across(spec, messageSize, Seconds, Iterations.Max, Iterations.Min, Confidence.Level, Confidence.Width);
+    /// <summary>netperf's arguments for one sample of one message size on a path.</summary>
+    public NetperfRequest Request(System.Net.IPAddress target, System.Net.IPAddress source, int messageSize) =>
+        NetperfRequest.Sample(target, source, messageSize, Sampling.Seconds);
 }

@@ -7,7 +7,8 @@ namespace Verification;
 /// <c>TESTBED_RECORD_BASELINE=N</c> (measure every case N times and write the medians as the stack's baseline
 /// instead of comparing; 1 is a single pass).
 /// </summary>
-public sealed record Settings(string Stack, string Baseline, string Profile, bool Keep, int RecordPasses, string? Problem = null)
+/// <param name="Seed">The order of the visits (<c>TESTBED_SEED</c>); a run prints the one it used, to repeat it.</param>
+public sealed record Settings(string Stack, string Baseline, string Profile, bool Keep, int RecordPasses, string? Problem = null, int? Seed = null)
 {
     public bool Record => RecordPasses > 0;
 
@@ -18,8 +19,12 @@ public sealed record Settings(string Stack, string Baseline, string Profile, boo
         var stack = Value("TESTBED_STACK") ?? "local";
         var record = Value("TESTBED_RECORD_BASELINE");
         var passes = record is null ? 0 : int.TryParse(record, out var n) && n is >= 1 and <= 20 ? n : -1;
+        var seedText = Value("TESTBED_SEED");
+        int? seed = seedText is null ? null : int.TryParse(seedText, out var s) && s > 0 ? s : -1;
+        var problem = passes < 0 ? $"TESTBED_RECORD_BASELINE='{record}' is not a number of passes from 1 to 20"
+            : seed < 0 ? $"TESTBED_SEED='{seedText}' is not a positive number" : null;
         return new Settings(stack, Value("TESTBED_BASELINE") ?? stack, Value("TESTBED_PROFILE") ?? "quick", Value("TESTBED_KEEP") == "1",
-            Math.Max(passes, 0), passes < 0 ? $"TESTBED_RECORD_BASELINE='{record}' is not a number of passes from 1 to 20" : null);
+            Math.Max(passes, 0), problem, seed);
     }
 
     public static Settings Current { get; } = FromEnvironment();

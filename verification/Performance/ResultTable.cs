@@ -1,64 +1,101 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Testbed.Measurement;
+using Testbed.Measurement.Detection;
+using Testbed.Model;
 
 namespace Verification.Performance;
 
 /// <summary>
-/// The per-suite table printed at the end of a run (and kept as table.txt): throughput with its confidence
-/// interval, the ratio to plain IP, CPU per Mbit/s, both gateways' CPU from every source, and the verdict.
+/// The per-case table printed at the end of a run: the samples' centres of each metric against the reference's, the
+/// worsening with its 95 % interval, the threshold, the test, the smallest worsening the run could have seen, and the
+/// verdict; then the IPsec suites judged together.
 /// </summary>
 public static class ResultTable
 {
-    public static string Render(RunContext run, IReadOnlyList<Verdict> verdicts, TimeSpan elapsed)
+    /// <summary>Every case of the stack's side, judged, and the pooled verdicts.</summary>
+    public static IReadOnlyList<CaseVerdict> Verdicts(RunContext run)
+    {
+        var keys = run.Samples.Keys.Where(k => k.Side == Side.Stack)
+            .OrderBy(k => k.Mode, StringComparer.Ordinal).ThenBy(k => k.Protection == "plain" ? "" : k.Protection, StringComparer.Ordinal)
+            .ThenBy(k => k.MessageSize).ToList();
+        return [.. keys.Select(k => run.Judge(k, Protection.Parse(k.Protection)?.Label ?? k.Protection)), .. run.PooledVerdicts()];
+    }
+
+    public static string Render(RunContext run, IReadOnlyList<CaseVerdict> verdicts, TimeSpan elapsed)
     {
         var info = run.Info;
-        var local = run.HostSideCpu is not null;
         var sb = new StringBuilder();
-        sb.AppendLine($"Verification: stack {info.Stack} ({info.Provider}), profile {info.Profile}, {run.BaselineName}");
+        sb.AppendLine($"Verification: stack {info.Stack} ({info.Provider}), profile {info.Profile}, judged against {run.Against.Name}");
         sb.AppendLine($"  gateways: {string.Join("; ", info.Gateways.Select(g => $"{g.Host} Linux {g.Kernel} {g.Machine}, {g.Cpus} cpu, {g.Netperf}"))}");
-        sb.AppendLine($"  machine: {info.MachineHostname}, Linux {info.MachineKernel}, {info.MachineCpus} cpu; run took {elapsed:mm\\:ss}");
-        sb.AppendLine($"  netperf TCP_STREAM {run.Profile.Seconds} s, -i {run.Profile.Iterations.Max},{run.Profile.Iterations.Min} " +
-                      $"-I {run.Profile.Confidence.Level},{run.Profile.Confidence.Width.ToString(CultureInfo.InvariantCulture)}; ±CI is the half-width of netperf's " +
-                      $"{run.Profile.Confidence.Level} % interval; ratio = suite / plain IP of this run");
-        sb.AppendLine(local
-            ? "  CPU: 'host' = % of one core used by the gateway's UML guest processes, seen from this machine (utime+stime, the cost figure);"
-            : "  CPU: % of one core busy on the gateway, from its /proc/stat (the cost figure);");
-        sb.AppendLine("       'stat' = the gateway's own /proc/stat split user/system/irq/softirq/idle in % of its time" +
-                      (local ? " (a UML guest books nearly all of it as user)" : ""));
-        sb.AppendLine($"       cpu/Mbps = % of a core (both gateways) per Mbit/s, from {(local ? CpuSources.HostUmlProcesses : CpuSources.GuestProcStat)}");
+        sb.AppendLine($"  machine: {info.MachineHostname}, Linux {info.MachineKernel}, {info.MachineCpus} cpu; run took {elapsed:mm\\:ss}, sampling {run.SamplingTime:mm\\:ss}, seed {run.Seed}");
+        var s = run.Profile.Sampling;
+        var taken = run.Samples.All;
+        sb.AppendLine($"  samples: netperf TCP_STREAM {s.Seconds} s each, {s.PerVisit} rounds per visit, {s.Visits} visits per side; {taken.Count} taken, " +
+                      $"{taken.Sum(t => t.Retries)} taken again because this machine did more than {s.MaxOtherLoadPercent:0} % of a core of other work" +
+                      (taken.Any(t => t.Result.OtherLoadPercent is not null)
+                          ? $" (other load median {Median(taken.Select(t => t.Result.OtherLoadPercent ?? 0)):0} %)" : ""));
+        sb.AppendLine($"  CPU per Mbit/s: % of one core (both gateways) per Mbit/s, from {taken.FirstOrDefault()?.Result.CpuSource}; ratio = suite / plain IP taken beside it");
+        sb.AppendLine($"  each metric: one-sided Mann-Whitney at alpha {run.Thresholds.Alpha}; shift = Hodges-Lehmann worsening (+ worse) with its 95 % interval; " +
+                      "'could see' = the worsening this run would have caught with 90 % power");
         sb.AppendLine();
+        if (run.Settings.Record)
+        {
+            sb.AppendLine("recording: nothing is judged; the samples become the baseline");
+            return sb.ToString();
+        }
 
-        var header = new[] { "case", "mode", "size", "Mbit/s", "±CI", "ratio", "base", "cpu/Mbps", "base", "sender", "sender stat u/s/i/si/id", "receiver", "receiver stat u/s/i/si/id", "SA MB", "verdict" };
+        var header = new[] { "case", "mode", "size", "metric", "n", "measured", "reference", "shift", "95 % interval", "threshold", "p", "could see", "verdict" };
         var rows = new List<string[]> { header };
-        var passes = verdicts.Select(v => v.Case.Pass).Distinct().Count() > 1;
-        // A gateway's busy share of a core, from the source that is the cost figure on this stack.
-        string Busy(GatewayCpu g) => $"{g.Host} {(local ? "host " + F(g.HostSide?.CorePercent, "0") : F(g.ProcStat?.CorePercent, "0"))}%";
         foreach (var v in verdicts)
         {
-            var c = v.Case;
-            var s = c.CpuOf("sender");
-            var r = c.CpuOf("receiver");
-            rows.Add(
-            [
-                passes ? $"{c.Key.Protection} #{c.Pass}" : c.Key.Protection, c.Key.Mode, c.Key.MessageSize.ToString(CultureInfo.InvariantCulture),
-                F(c.Netperf.Mbps, "0.0"), c.Netperf.RelativeHalfWidth is { } h ? $"{h * 100:0.0}%" : "-",
-                c.RatioToPlain is { } ratio ? F(ratio.Value, "0.000") : "-", v.Baseline?.RatioToPlain is { } br ? F(br, "0.000") : "-",
-                F(c.CpuPerMbit, "0.0000"), v.Baseline is { } b ? F(b.CpuPerMbit, "0.0000") : "-",
-                Busy(s), Split(s.ProcStat),
-                Busy(r), Split(r.ProcStat),
-                F(c.Sas.Where(x => x.Host == s.Host).Sum(x => x.Bytes) / 1e6, "0"), v.Summary,
-            ]);
+            var name = v.Key.Protection;
+            if (v.Problems.Count > 0)
+            {
+                rows.Add([name, v.Key.Mode, N(v.Key.MessageSize), "-", "-", "-", "-", "-", "-", "-", "-", "-", "not judged: " + v.Problems[0]]);
+                continue;
+            }
+            foreach (var c in v.Checks)
+                rows.Add([name, v.Key.Mode, N(v.Key.MessageSize), CaseVerdict.Short(c.Metric.Replace(", pooled", "")), $"{c.MeasuredCount}/{c.ReferenceCount}",
+                    F(c.MeasuredCenter), F(c.ReferenceCenter), ShiftVerdict.Pct(c.Worsening), $"{ShiftVerdict.Pct(c.WorseningLow)} … {ShiftVerdict.Pct(c.WorseningHigh)}",
+                    ShiftVerdict.Pct(c.Threshold), c.PValue.ToString("0.0000", CultureInfo.InvariantCulture), ShiftVerdict.Pct(c.Detectable),
+                    c.Regressed ? "REGRESSED" : "ok"]);
         }
         var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(row => row[i].Length)).ToArray();
         foreach (var row in rows)
-            sb.AppendLine(string.Join("  ", row.Select((cell, i) => i is >= 2 and <= 8 ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i]))).TrimEnd());
+            sb.AppendLine(string.Join("  ", row.Select((cell, i) => i is >= 2 and <= 11 ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i]))).TrimEnd());
+        var failed = verdicts.Count(v => !v.Passed);
+        sb.AppendLine();
+        sb.AppendLine(failed == 0 ? $"all {verdicts.Count} verdicts ok" : $"{failed} of {verdicts.Count} verdicts failed");
         return sb.ToString();
     }
 
-    static string Split(CpuUse? u) =>
-        u?.Shares is { } x ? $"{x.User:0}/{x.System:0}/{x.Irq:0}/{x.Softirq:0}/{x.Idle:0}" : "-";
+    /// <summary>The verdicts as data, for tools (the detector benchmark reads them).</summary>
+    public static void WriteVerdicts(string file, RunContext run, IReadOnlyList<CaseVerdict> verdicts) =>
+        File.WriteAllText(file, JsonSerializer.Serialize(new
+        {
+            run.Info.Stack,
+            run.Info.Profile,
+            Against = run.Against.Name,
+            SameRunReference = run.SameRunReference,
+            run.Differences,
+            run.Seed,
+            SamplingSeconds = run.SamplingTime.TotalSeconds,
+            Verdicts = verdicts.Select(v => new
+            {
+                v.Key.Protection, v.Key.Mode, v.Key.MessageSize, v.Passed, v.Problems,
+                Checks = v.Checks,
+            }),
+        }, DataJson.Options) + "\n");
 
-    static string F(double? v, string format) =>
-        v is { } d && double.IsFinite(d) ? d.ToString(format, CultureInfo.InvariantCulture) : "-";
+    static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToList();
+        return v.Count == 0 ? 0 : v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
+    }
+
+    static string N(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    static string F(double v) => v >= 100 ? v.ToString("0.0", CultureInfo.InvariantCulture) : v.ToString("0.0000", CultureInfo.InvariantCulture);
 }

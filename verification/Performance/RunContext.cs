@@ -1,15 +1,17 @@
+using System.Diagnostics;
 using Testbed.Config;
 using Testbed.Engine;
 using Testbed.Measurement;
 using Testbed.Model;
-using Testbed.Providers;
 
 namespace Verification.Performance;
 
 /// <summary>
-/// Everything one verification run shares: the open deployment (one for the whole run, holding the stack's lock),
-/// the profile, thresholds and baseline, and the suites measured so far. Suites are measured once, on first use,
-/// plain IP of a mode always before the IPsec suites of that mode so every ratio has its reference.
+/// Everything one verification run shares: the open deployment (one for the whole run, holding the stack's lock), the
+/// profile, thresholds, baseline and reference, and the samples. The stack's declaration is compared with the reference
+/// its baseline was recorded with: when they differ (a sysctl, the MTU, the NIC), the reference is measured beside the
+/// stack in the same run, in A B B A blocks, and each case is judged against it; otherwise against the recorded samples.
+/// All sampling happens once, on the first fixture's request, because a block visits every suite.
 /// </summary>
 public sealed class RunContext
 {
@@ -18,67 +20,90 @@ public sealed class RunContext
     public required Profile Profile { get; init; }
     public required Thresholds Thresholds { get; init; }
     public required BaselineFile? Baseline { get; init; }
-
-    /// <summary>The MTU the baseline stack declares: a stack with another MTU is judged against that tuned baseline.</summary>
-    public required int BaselineMtu { get; init; }
-
-    public required IHostSideCpu? HostSideCpu { get; init; }
     public required RunInfo Info { get; init; }
+
+    /// <summary>The declaration the baseline was recorded with (or the baseline stack's, when the file holds none).</summary>
+    public required ReferenceDeclaration Reference { get; init; }
+
+    /// <summary>How the stack's declaration differs from <see cref="Reference"/>; none: the reference is not measured.</summary>
+    public required IReadOnlyList<string> Differences { get; init; }
 
     /// <summary>True when the stack was running before this run; otherwise the run takes it down again.</summary>
     public required bool WasUp { get; init; }
 
-    public string Provider => Info.Provider;
+    public required int Seed { get; init; }
 
-    public string BaselineName => $"baseline '{Settings.Baseline}' at MTU {BaselineMtu}, {Repo.Project.Relative(Repo.BaselineFile(Settings.Baseline))}";
+    public RunSamples Samples { get; } = new();
 
-    readonly Dictionary<SuiteCase, SuiteRun> _suites = [];
-    readonly List<CaseResult> _results = [];
+    public bool SameRunReference => Differences.Count > 0 && !Settings.Record;
 
-    /// <summary>Every suite measurement of the run, earlier recording passes included.</summary>
-    public IReadOnlyList<SuiteRun> AllRuns => [.. _earlier, .. _suites.Values];
+    public int ReferenceMtu => Reference.Mtu;
 
-    readonly List<SuiteRun> _earlier = [];
+    public string BaselineName => $"baseline '{Settings.Baseline}' ({Repo.Project.Relative(Repo.BaselineFile(Settings.Baseline))})";
 
-    /// <summary>Every case measured, in the order measured (ratios filled in).</summary>
-    public IReadOnlyList<CaseResult> Results { get { lock (_results) return [.. _results]; } }
+    public Against Against => SameRunReference ? new Against.SameRun($"the reference declaration measured in this run ({string.Join("; ", Differences)})")
+        : new Against.Recorded(BaselineName, Baseline);
 
-    public void Record(CaseResult r) { lock (_results) _results.Add(r); }
+    public bool DedicatedHardware => Deployment.Provider.Traits.DedicatedHardware;
 
-    /// <summary>
-    /// The suite as measured in this run (measuring it now if it was not yet). When a baseline is recorded over
-    /// several passes, the earlier passes go over every case first; the tests then see the last pass.
-    /// </summary>
-    public async Task<SuiteRun> SuiteAsync(SuiteCase c, CancellationToken ct)
+    public TimeSpan SamplingTime { get; private set; }
+
+    readonly Dictionary<(Side, SuiteCase), VisitCheck> _checks = [];
+    Task? _measured;
+    readonly object _gate = new();
+
+    /// <summary>The SA check of a suite's first visit on a side.</summary>
+    public VisitCheck CheckOf(SuiteCase suite, Side side = Side.Stack) => _checks[(side, suite)];
+
+    public bool Measured(SuiteCase suite, Side side = Side.Stack) => _checks.ContainsKey((side, suite));
+
+    /// <summary>Takes every sample of the run, once; later callers wait for the first.</summary>
+    public Task MeasureAsync(CancellationToken ct)
     {
-        if (Settings.RecordPasses > 1 && !_earlierPassesDone)
-        {
-            _earlierPassesDone = true;
-            for (var pass = 1; pass < Settings.RecordPasses; pass++)
-            {
-                var plains = new Dictionary<IpsecMode, SuiteRun>();
-                foreach (var each in SuiteCases.Of(Profile, Deployment.Spec))
-                {
-                    var r = await SuiteRun.MeasureAsync(this, each, each.IsPlain ? null : plains.GetValueOrDefault(each.Mode), pass, ct);
-                    _earlier.Add(r);
-                    if (each.IsPlain) plains[each.Mode] = r;
-                }
-            }
-        }
-        if (_suites.TryGetValue(c, out var done)) return done;
-        SuiteRun? plain = null;
-        if (!c.IsPlain) plain = await SuiteAsync(new SuiteCase(Protection.Plain, c.Mode), ct);
-        var run = await SuiteRun.MeasureAsync(this, c, plain, Math.Max(Settings.RecordPasses, 1), ct);
-        _suites[c] = run;
-        return run;
+        lock (_gate) return _measured ??= MeasureAllAsync(ct);
     }
 
-    bool _earlierPassesDone;
+    async Task MeasureAllAsync(CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var stack = Deployment.Spec;
+        var referenceSpec = Reference.On(stack);
+        var suites = SuiteCases.Of(Profile, stack).ToList();
+        // Plain IP rides along with every IPsec suite in tunnel mode (beside the tunnel); in transport mode it is a suite.
+        var visited = suites.Where(s => !s.IsPlain || s.Mode == IpsecMode.Transport || suites.All(x => x.IsPlain)).ToList();
+        var rng = new Random(Seed);
+        var sampler = new Sampler(Deployment, Profile, Deployment.Provider.HostSideCpu(stack), Samples, rng);
+        var passes = Math.Max(Settings.RecordPasses, 1);
+        var visits = Enumerable.Range(0, passes)
+            .SelectMany(p => Schedule.Plan(visited, SameRunReference, Profile.Sampling.Visits, Seed + p)
+                .Select(v => v with { Number = v.Number + p * Profile.Sampling.Visits }))
+            .ToList();
+        ProgressReporter.Line($"verification: {visits.Count} visits ({(SameRunReference ? "reference and stack in A B B A blocks" : "the stack")}), " +
+                              $"{Profile.Sampling.PerVisit} rounds of {Profile.Sampling.Seconds} s samples each, seed {Seed}");
+        for (var i = 0; i < visits.Count; i++)
+        {
+            var v = visits[i];
+            ProgressReporter.Line($"verification: visit {i + 1} of {visits.Count}, {clock.Elapsed:mm\\:ss} so far");
+            var check = await sampler.VisitAsync(v, v.Side == Side.Stack ? stack : referenceSpec, ct);
+            _checks.TryAdd((v.Side, v.Suite), check);
+        }
+        Samples.PairRatios();
+        SamplingTime = clock.Elapsed;
+        ProgressReporter.Line($"verification: {Samples.All.Count} samples in {clock.Elapsed:mm\\:ss}");
+    }
 
-    /// <summary>The baseline key of a measured case: the baseline stack's MTU, everything else as measured.</summary>
-    public BaselineEntry? BaselineFor(CaseKey key) => Baseline?.Find(key with { Mtu = BaselineMtu });
+    public CaseVerdict Judge(SampleKey key, string label) =>
+        Verification.Judge.Of(Samples, key, ReferenceMtu, Profile.Name, label, Against, Thresholds, DedicatedHardware);
 
-    public Verdict Judge(CaseResult c) => Verification.Judge.Of(c, BaselineFor(c.Key), Thresholds, Provider, BaselineName);
+    /// <summary>The pooled verdicts: per mode and size, the IPsec suites together, on each metric judged for them.</summary>
+    public IReadOnlyList<CaseVerdict> PooledVerdicts()
+    {
+        var keys = Samples.Keys.Where(k => k.Side == Side.Stack && k.Protection != "plain").ToList();
+        return keys.GroupBy(k => (k.Mode, k.MessageSize)).Where(g => g.Count() > 1)
+            .SelectMany(g => Verification.Judge.MetricsOf("ipsec", Against, DedicatedHardware)
+                .Select(m => Verification.Judge.Pooled(Samples, g.OrderBy(k => k.Protection).ToList(), ReferenceMtu, Profile.Name, m, Against, Thresholds)))
+            .ToList();
+    }
 
     /// <summary>Opens the stack (taking its lock), brings it up as declared and reads what it runs.</summary>
     public static async Task<RunContext> OpenAsync(Settings settings, CancellationToken ct)
@@ -87,16 +112,23 @@ public sealed class RunContext
         var project = Repo.Project;
         var profile = Profile.Load(settings.Profile);
         var thresholds = Thresholds.Load();
-        var baseline = BaselineFile.Load(settings.Baseline);
+        var baseline = settings.Record ? null : BaselineFile.Load(settings.Baseline);
         var deployment = Deployment.Open(project, settings.Stack, "verify", new ProgressReporter());
         var spec = deployment.Spec;
         var (wasUp, _) = deployment.RunningNow();
         try
         {
-            var baselineMtu = File.Exists(project.StackFile(settings.Baseline)) ? StackLoader.Load(project, settings.Baseline).Mtu : spec.Mtu;
+            var declared = ReferenceDeclaration.Of(spec);
+            var reference = baseline?.Reference
+                            ?? (File.Exists(project.StackFile(settings.Baseline)) ? ReferenceDeclaration.Of(StackLoader.Load(project, settings.Baseline)) : declared);
+            var differences = reference.Differences(declared);
+            var seed = settings.Seed ?? Random.Shared.Next(1, 1_000_000);
 
             ProgressReporter.Line($"verification: stack {settings.Stack} ({(wasUp ? "running" : "not running; bringing it up")}), " +
-                                  $"profile {profile.Name}, baseline {settings.Baseline}{(settings.Record ? " (recording)" : "")}");
+                                  $"profile {profile.Name}, baseline {settings.Baseline}{(settings.Record ? $" (recording, {settings.RecordPasses} passes)" : "")}");
+            if (differences.Count > 0 && !settings.Record)
+                ProgressReporter.Line($"verification: the stack declares what its baseline's reference does not ({string.Join("; ", differences)}): " +
+                                      "both are measured in this run and compared sample against sample");
             var (_, applied) = await deployment.UpAsync(null, ct);
             if (applied.Failed) throw new InvalidOperationException($"up --stack {settings.Stack} failed; see the lines marked failed above");
 
@@ -107,8 +139,7 @@ public sealed class RunContext
             return new RunContext
             {
                 Deployment = deployment, Settings = settings, Profile = profile, Thresholds = thresholds, Baseline = baseline,
-                BaselineMtu = baselineMtu, HostSideCpu = deployment.Provider.HostSideCpu(spec),
-                Info = info, WasUp = wasUp,
+                Reference = reference, Differences = differences, Info = info, WasUp = wasUp, Seed = seed,
             };
         }
         catch

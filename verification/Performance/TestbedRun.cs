@@ -6,7 +6,7 @@ namespace Verification.Performance;
 
 /// <summary>
 /// The one-time set-up of the verification run: opens the stack through the engine and brings it up; at the end
-/// prints the per-suite table, writes the results (and the baseline, when asked), and leaves the stack as found.
+/// prints the per-case table, writes the results (and the baseline, when asked), and leaves the stack as found.
 /// </summary>
 [SetUpFixture]
 public sealed class TestbedRun
@@ -50,28 +50,42 @@ public sealed class TestbedRun
 
     void Report(RunContext run)
     {
-        var verdicts = run.Results.Select(run.Judge).ToList();
+        if (run.Samples.All.Count == 0) return;
+        var verdicts = run.Settings.Record ? [] : ResultTable.Verdicts(run);
         var table = ResultTable.Render(run, verdicts, _clock.Elapsed);
         ProgressReporter.Line("");
         ProgressReporter.Line(table);
 
         var folder = Path.Combine(Repo.Results, $"{run.Info.Started:yyyyMMdd-HHmmss}-{run.Info.Stack}-{run.Info.Profile}");
-        var (json, csv) = ResultFiles.Write(folder, new RunResults(run.Info, run.Results));
+        var (json, csv) = ResultFiles.Write(folder, new RunResults(run.Info, run.Samples.All.Select(t => t.Result with { RatioToPlain = t.RatioToPlain is { } r ? new Estimate(r, null) : null, Pass = t.Visit }).ToList()));
         File.WriteAllText(Path.Combine(folder, "table.txt"), table);
-        ProgressReporter.Line($"verification: results in {Repo.Project.Relative(json)}, {Repo.Project.Relative(csv)}");
+        ResultTable.WriteVerdicts(Path.Combine(folder, "verdicts.json"), run, verdicts);
+        ProgressReporter.Line($"verification: results in {Repo.Project.Relative(json)}, {Repo.Project.Relative(csv)}, verdicts.json");
 
         if (!run.Settings.Record) return;
         // Only suites whose SAs were installed as declared become a baseline.
-        var refusedRuns = run.AllRuns.Where(s => !s.SaCheck.Ok).ToList();
-        foreach (var s in refusedRuns)
-            ProgressReporter.Line($"verification: not recording {s.Case}: {string.Join("; ", s.SaCheck.Problems)}");
-        var refused = refusedRuns.Select(s => (s.Case.Protection.Name, Testbed.Model.IpsecNames.Of(s.Case.Mode))).ToHashSet();
-        var entries = run.Results.Where(r => !refused.Contains((r.Key.Protection, r.Key.Mode))).GroupBy(r => r.Key)
-            .Select(g => BaselineEntry.From(g.ToList())).ToList();
+        var refused = run.Samples.All.Select(t => t.Result.Key.Protection).Distinct()
+            .Where(p => SuiteCases.Of(run.Profile, run.Deployment.Spec).Any(s => s.Protection.Name == p && run.Measured(s) && !run.CheckOf(s).SaCheck.Ok)).ToHashSet();
+        foreach (var p in refused) ProgressReporter.Line($"verification: not recording {p}: its SAs were not as declared");
+        var entries = run.Samples.All.Where(t => t.Side == Side.Stack && !refused.Contains(t.Result.Key.Protection))
+            .GroupBy(t => t.Result.Key).Select(g => Entry(g.ToList())).ToList();
         var machine = $"{run.Info.MachineHostname}, Linux {run.Info.MachineKernel}, {run.Info.MachineCpus} cpu; gateways " +
                       string.Join(", ", run.Info.Gateways.Select(g => $"{g.Host} Linux {g.Kernel}")) +
-                      $"; median of {run.Settings.RecordPasses} pass{(run.Settings.RecordPasses == 1 ? "" : "es")}";
-        var file = BaselineFile.Record(Repo.Project.Root, run.Settings.Stack, entries, machine);
+                      $"; {run.Settings.RecordPasses} pass{(run.Settings.RecordPasses == 1 ? "" : "es")} of {run.Profile.Sampling.Visits} visits, " +
+                      $"{run.Profile.Sampling.Seconds} s samples";
+        var file = BaselineFile.Record(Repo.Project.Root, run.Settings.Stack, entries, machine, ReferenceDeclaration.Of(run.Deployment.Spec));
         ProgressReporter.Line($"verification: recorded {entries.Count} baseline entries in {Repo.Project.Relative(file)}");
+    }
+
+    /// <summary>A case's baseline: every metric's samples grouped by the visit they were taken in (the visits give the drift).</summary>
+    static BaselineEntry Entry(IReadOnlyList<Taken> samples)
+    {
+        var k = samples[0].Result.Key;
+        IReadOnlyList<IReadOnlyList<double>> ByVisit(Metric m) =>
+            samples.GroupBy(t => t.Visit).Select(g => (IReadOnlyList<double>)RunSamples.Values(g, m).Select(v => v.Value).ToList()).ToList();
+        return new BaselineEntry(k.Protection, k.Mode, k.MessageSize, k.Mtu, k.Profile,
+            MetricBaseline.Of(ByVisit(Metric.Throughput))!, k.Protection == "plain" ? null : MetricBaseline.Of(ByVisit(Metric.Ratio)),
+            MetricBaseline.Of(ByVisit(Metric.Cpu))!, samples[0].Result.CpuSource, samples.Select(t => t.Visit).Distinct().Count(),
+            samples.Max(t => t.Result.Started));
     }
 }

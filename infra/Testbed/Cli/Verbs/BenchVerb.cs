@@ -15,7 +15,7 @@ namespace Testbed.Cli.Verbs;
 /// </summary>
 public static class BenchVerb
 {
-    public sealed record Options(string Stack, string Matrix, string? Out, bool ReportOnly, bool DryRun, bool Keep, bool RecordBaseline, string BaselineProfile);
+    public sealed record Options(string Stack, string Matrix, string? Out, bool ReportOnly, bool DryRun, bool Keep);
 
     public static Command Build()
     {
@@ -26,18 +26,16 @@ public static class BenchVerb
         var reportOnly = new Option<bool>("--report-only") { Description = "Measure nothing: rebuild results and report from the output folder" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the cells and the estimated time, measure nothing" };
         var keep = new Option<bool>("--keep") { Description = "Leave a stack the bench brought up running (as its file declares)" };
-        var record = new Option<bool>("--record-baseline") { Description = "Write the verification baseline verification/baselines/<stack>.json from the cells that match a verification profile" };
-        var profile = new Option<string>("--baseline-profile") { Description = "The verification profile whose cases --record-baseline records", DefaultValueFactory = _ => "quick" };
         var cmd = new Command("bench", "Reproduce the paper's figures: a resumable benchmark matrix, results.csv/json and a report with charts and findings")
         {
-            stack, quick, matrix, output, reportOnly, dryRun, keep, record, profile,
+            stack, quick, matrix, output, reportOnly, dryRun, keep,
         };
         cmd.SetAction((pr, ct) => Verb.Guard(() =>
         {
             if (pr.GetValue(quick) && pr.GetValue(matrix) is { } m && m != "quick")
                 return Task.FromResult(BadInput("--quick and --matrix name two matrices; give one"));
             var options = new Options(pr.GetValue(stack)!, pr.GetValue(quick) ? "quick" : pr.GetValue(matrix) ?? "full", pr.GetValue(output),
-                pr.GetValue(reportOnly), pr.GetValue(dryRun), pr.GetValue(keep), pr.GetValue(record), pr.GetValue(profile)!);
+                pr.GetValue(reportOnly), pr.GetValue(dryRun), pr.GetValue(keep));
             return Run(options, ct);
         }));
         return cmd;
@@ -103,21 +101,6 @@ public static class BenchVerb
         console.MarkupLineInterpolated($"bench: report {project.Relative(report.Markdown)} with {report.Charts.Count} charts (PNG and SVG)");
         foreach (var c in report.Findings.Claims)
             console.MarkupLineInterpolated($"  {c.Statement}: [bold]{Findings.Text(c.Verdict)}[/] ({c.Summary})");
-
-        if (o.RecordBaseline)
-        {
-            var profile = BaselineRecorder.LoadProfile(project.Root, o.BaselineProfile);
-            var selection = BaselineRecorder.Select(data, stackSpec, profile);
-            foreach (var note in selection.Notes) console.MarkupLineInterpolated($"[yellow]  note: {note}[/]");
-            if (selection.Missing.Count > 0)
-                console.MarkupLineInterpolated($"[yellow]  the bench has no cell for {selection.Missing.Count} case(s) of profile {profile.Name}: {string.Join("; ", selection.Missing.Take(6))}{(selection.Missing.Count > 6 ? " …" : "")}[/]");
-            if (selection.Entries.Count > 0)
-            {
-                var (file, count) = BaselineRecorder.Write(project.Root, data, selection);
-                console.MarkupLineInterpolated($"bench: recorded {count} baseline entries (profile {profile.Name}) in {project.Relative(file)}");
-            }
-            else console.MarkupLineInterpolated($"[yellow]bench: no baseline recorded: no cell matches profile {profile.Name} on stack {o.Stack} as declared[/]");
-        }
 
         if (outcome is not null)
         {

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Testbed.Engine;
+using Testbed.Measurement;
+using Testbed.Model;
+using Testbed.Providers;
+using Testbed.Resources;
+using Testbed.Transport;
+
+namespace Verification.Performance;
+
+/// <summary>What a visit found on the gateways before sampling: the SA check, once per suite and side.</summary>
+public sealed record VisitCheck(Visit Visit, TestbedSpec Spec, SaPairReport SaCheck);
+
+/// <summary>
+/// Takes a visit's samples: provisions the suite through the engine under the visit's declaration, checks the SAs both
+/// gateways hold, then, with netserver held open, takes round after round of one netperf run through the suite and one
+/// of plain IP beside it (in random order, so neither always runs first), at every message size. A tunnel leaves the
+/// link addresses outside its policies, so plain IP runs there with the SAs in place and no provisioning in between; in
+/// transport mode plain IP is a suite of its own. A sample taken while this machine did more than the profile's share
+/// of other work is taken again: a gateway that has to share its CPU measures its neighbour as much as itself.
+/// </summary>
+public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSide, RunSamples samples, Random rng)
+{
+    public async Task<VisitCheck> VisitAsync(Visit visit, TestbedSpec declaration, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var spec = visit.Suite.On(declaration);
+        var (_, applied) = await d.UpAsync(spec, ct);
+        if (applied.Failed)
+            throw new InvalidOperationException($"{visit}: provisioning failed at " +
+                string.Join(", ", applied.Outcomes.Where(o => o.Outcome == Outcome.Failed).Select(o => o.Step.Id.Urn)));
+        var expected = d.Declare(spec).OfType<XfrmState>().ToList();
+        var check = await SaPairCheck.CheckAsync(expected, spec.Gateways.ToDictionary(g => g.Name, g => d.Shell(g.Name)), ct);
+
+        var sender = new RunHost(spec.Sender.Name, "sender", d.Shell(spec.Sender.Name));
+        var receiver = new RunHost(spec.Receiver.Name, "receiver", d.Shell(spec.Receiver.Name));
+        var (target, source) = NetperfRequest.PathOf(spec);
+        var beside = visit.Suite.IsPlain ? null : NetperfRequest.PlainBeside(spec);
+        var mode = IpsecNames.Of(visit.Suite.Mode);
+        var retries = 0;
+        await using (var runner = await NetperfRunner.OpenAsync(sender, receiver, hostSide, ct))
+        {
+            for (var round = 1; round <= profile.Sampling.PerVisit; round++)
+                foreach (var size in profile.MessageSizes.OrderBy(_ => rng.Next()))
+                {
+                    var key = new CaseKey(visit.Suite.Protection.Name, mode, size, spec.Mtu, profile.Name);
+                    // The first round reads both gateways whole (the receiver's /proc/stat and SA counters too); later
+                    // rounds what the judge needs, two round trips fewer.
+                    var suiteSample = () => TakeAsync(runner, key, visit.Suite.Protection.Label, profile.Request(target, source, size), full: round == 1, ct);
+                    if (beside is not { } plainPath)
+                    {
+                        var only = await suiteSample();
+                        retries += only.Retries;
+                        samples.Add(new Taken(visit.Side, visit.Number, only.Result, only.Retries));
+                        continue;
+                    }
+                    var plainKey = key with { Protection = Protection.Plain.Name };
+                    var plainSample = () => TakeAsync(runner, plainKey, Protection.Plain.Label, profile.Request(plainPath.Target, plainPath.Source, size), full: round == 1, ct);
+                    (CaseResult Result, int Retries) ipsec, plain;
+                    if (rng.Next(2) == 0) { ipsec = await suiteSample(); plain = await plainSample(); }
+                    else { plain = await plainSample(); ipsec = await suiteSample(); }
+                    retries += ipsec.Retries + plain.Retries;
+                    samples.Add(new Taken(visit.Side, visit.Number, plain.Result, plain.Retries));
+                    samples.Add(new Taken(visit.Side, visit.Number, ipsec.Result, ipsec.Retries, ipsec.Result.Netperf.Mbps / plain.Result.Netperf.Mbps));
+                }
+        }
+        ProgressReporter.Line($"{visit}: {profile.Sampling.PerVisit} rounds × {profile.MessageSizes.Count} sizes in {clock.Elapsed.TotalSeconds:0} s " +
+                              $"({ProgressReporter.Summary(applied)}{(retries > 0 ? $"; {retries} samples taken again, the machine was busy" : "")})");
+        return new VisitCheck(visit, spec, check);
+    }
+
+    /// <summary>One sample, taken again while this machine was busier than the profile allows (up to its retries).</summary>
+    async Task<(CaseResult Result, int Retries)> TakeAsync(NetperfRunner runner, CaseKey key, string label, NetperfRequest request, bool full,
+        CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var r = await runner.MeasureAsync(key, label, request, ct, receiverWindow: full);
+            if (r.OtherLoadPercent is not { } other || other <= profile.Sampling.MaxOtherLoadPercent || attempt >= profile.Sampling.Retries)
+                return (r, attempt);
+        }
+    }
+}
