@@ -6,10 +6,12 @@ namespace Verification;
 /// <summary>
 /// How a profile samples: each suite is visited <see cref="Visits"/> times per side (the stack, and its reference when the
 /// declaration differs from it), spread over the run; each visit takes <see cref="PerVisit"/> rounds of one netperf run
-/// of <see cref="Seconds"/> through the suite and one of plain IP beside it. A sample taken while this machine did more
-/// than <see cref="MaxOtherLoadPercent"/> % of a core of other work is taken again, up to <see cref="Retries"/> times.
+/// of <see cref="Seconds"/> through the suite and one of plain IP beside it. A sample waits until this machine does no
+/// more than <see cref="MaxOtherLoadPercent"/> % of a core of other work, and one taken while it did more is taken again,
+/// up to <see cref="Retries"/> times; all the waiting and retaking of a run may add <see cref="BusyBudgetSeconds"/> to it
+/// at most, after which samples are kept as they come (the table says how busy the machine was).
 /// </summary>
-public sealed record Sampling(int Seconds, int PerVisit, int Visits, double MaxOtherLoadPercent, int Retries)
+public sealed record Sampling(int Seconds, int PerVisit, int Visits, double MaxOtherLoadPercent, int Retries, int BusyBudgetSeconds = 90)
 {
     /// <summary>Samples per case and side.</summary>
     public int PerCase => PerVisit * Visits;
@@ -59,6 +61,7 @@ public sealed record Profile(
             yield return $"sampling gives {Sampling.PerCase} samples per case; the judge needs at least {Testbed.Measurement.Detection.Comparison.MinSamples}";
         if (Sampling.MaxOtherLoadPercent <= 0) yield return "sampling.maxOtherLoadPercent must be positive";
         if (Sampling.Retries < 0) yield return "sampling.retries must not be negative";
+        if (Sampling.BusyBudgetSeconds < 0) yield return "sampling.busyBudgetSeconds must not be negative";
     }
 
     public IReadOnlyList<Protection> Protections => Cases.Select(c => Protection.Parse(c)!).ToList();

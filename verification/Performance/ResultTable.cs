@@ -71,8 +71,26 @@ public static class ResultTable
         return sb.ToString();
     }
 
-    /// <summary>The verdicts as data, for tools (the detector benchmark reads them).</summary>
-    public static void WriteVerdicts(string file, RunContext run, IReadOnlyList<CaseVerdict> verdicts) =>
+    /// <summary>
+    /// The verdicts as data, for tools: <c>verdicts.json</c>, and <c>verdicts.tsv</c> beside it with one line per metric judged
+    /// (the detector benchmark reads that one with awk).
+    /// </summary>
+    public static void WriteVerdicts(string file, RunContext run, IReadOnlyList<CaseVerdict> verdicts)
+    {
+        var tsv = new StringBuilder();
+        tsv.AppendLine($"# stack={run.Info.Stack} same_run_reference={run.SameRunReference.ToString().ToLowerInvariant()} " +
+                       $"sampling_seconds={run.SamplingTime.TotalSeconds:0} samples={run.Samples.All.Count} retries={run.Samples.All.Sum(t => t.Retries)}");
+        tsv.AppendLine("protection\tmode\tsize\tmetric\tregressed\tworsening\tlow\thigh\tthreshold\tp\tdetectable\tproblem");
+        string I(double v) => v.ToString("0.#####", CultureInfo.InvariantCulture);
+        foreach (var v in verdicts)
+        {
+            foreach (var problem in v.Problems)
+                tsv.AppendLine($"{v.Key.Protection}\t{v.Key.Mode}\t{v.Key.MessageSize}\t-\tnot-judged\t\t\t\t\t\t\t{problem.Replace('\t', ' ')}");
+            foreach (var c in v.Checks)
+                tsv.AppendLine($"{v.Key.Protection}\t{v.Key.Mode}\t{v.Key.MessageSize}\t{CaseVerdict.Short(c.Metric.Replace(", pooled", ""))}\t" +
+                               $"{(c.Regressed ? "yes" : "no")}\t{I(c.Worsening)}\t{I(c.WorseningLow)}\t{I(c.WorseningHigh)}\t{I(c.Threshold)}\t{I(c.PValue)}\t{I(c.Detectable)}\t");
+        }
+        File.WriteAllText(Path.ChangeExtension(file, ".tsv"), tsv.ToString());
         File.WriteAllText(file, JsonSerializer.Serialize(new
         {
             run.Info.Stack,
@@ -88,6 +106,7 @@ public static class ResultTable
                 Checks = v.Checks,
             }),
         }, DataJson.Options) + "\n");
+    }
 
     static double Median(IEnumerable<double> values)
     {

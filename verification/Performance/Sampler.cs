@@ -69,15 +69,46 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
         return new VisitCheck(visit, spec, check);
     }
 
-    /// <summary>One sample, taken again while this machine was busier than the profile allows (up to its retries).</summary>
+    /// <summary>What waiting for a quiet machine and retaking busy samples may still add to this run.</summary>
+    TimeSpan _busyBudget = TimeSpan.FromSeconds(profile.Sampling.BusyBudgetSeconds);
+
+    /// <summary>
+    /// One sample: taken once this machine is quiet (no more than the profile's share of other work over a quarter of a
+    /// second), and taken again when it was busy while it ran, both within the run's budget for waiting.
+    /// </summary>
     async Task<(CaseResult Result, int Retries)> TakeAsync(NetperfRunner runner, CaseKey key, string label, NetperfRequest request, bool full,
         CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
+            await QuietAsync(ct);
+            var clock = Stopwatch.StartNew();
             var r = await runner.MeasureAsync(key, label, request, ct, receiverWindow: full);
-            if (r.OtherLoadPercent is not { } other || other <= profile.Sampling.MaxOtherLoadPercent || attempt >= profile.Sampling.Retries)
-                return (r, attempt);
+            var busy = r.OtherLoadPercent is { } other && other > profile.Sampling.MaxOtherLoadPercent;
+            if (!busy || attempt >= profile.Sampling.Retries || _busyBudget <= TimeSpan.Zero) return (r, attempt);
+            _busyBudget -= clock.Elapsed;
+        }
+    }
+
+    /// <summary>Waits (within the budget) until the machine's other work stays under the profile's share for a quarter second.</summary>
+    async Task QuietAsync(CancellationToken ct)
+    {
+        if (hostSide is null) return;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            while (_busyBudget - clock.Elapsed > TimeSpan.Zero)
+            {
+                var before = hostSide.Sample();
+                var window = Stopwatch.StartNew();
+                await Task.Delay(250, ct);
+                var other = HostSideSample.OtherLoadPercent(before, hostSide.Sample(), window.Elapsed.TotalSeconds);
+                if (other <= profile.Sampling.MaxOtherLoadPercent) return;
+            }
+        }
+        finally
+        {
+            _busyBudget -= clock.Elapsed;
         }
     }
 }

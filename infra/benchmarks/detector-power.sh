@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# How well the verification suite's regression detector works, measured: its detection rate for regressions of known
+# kind and graded size, and its false-alarm rate on clean runs. A benchmark, not a test: it prints figures and fails only
+# when a command fails. Run as root from anywhere in the repository (the local testbed needs root):
+#
+#   infra/benchmarks/detector-power.sh [runs per cell] [scenario ...]      (defaults: 10, every scenario below)
+#
+# Each cell runs the performance part of the verification suite (the profile `dotnet test` runs; TESTBED_PROFILE picks
+# another) on a stack of its own, `detector`, in a throw-away project whose baseline is the repository's
+# verification/baselines/<TESTBED_BASELINE, default local>.json. Scenarios:
+#   clean                      the stack as the baseline's reference declares it (the false-alarm rate)
+#   benign                     a declaration change that costs nothing (tcp_fin_timeout): the false-alarm rate when the
+#                              reference is measured in the same run
+#   mtu:<n>                    in the declaration, IPsec only: the link MTU lowered to n (IPsec pays per packet; plain IP
+#                              on the vector NIC does not, TSO hands it 64 KiB segments whatever the MTU)
+#   wmem:<n>                   in the declaration, all traffic: the send buffer's maximum (tcp_wmem) lowered to n bytes
+#   espfilter:<n>              in the platform, IPsec only: a chain of n u32 filters that every ESP packet walks, on both
+#                              gateways' data NIC (a firewall rule per protocol 50 packet), outside the declaration
+#   busy:<percent>             in the platform, all traffic: a process on both gateways that spins <percent> of each
+#                              100 ms at nice 0 (a neighbour on the box)
+# Per scenario it prints: runs, detection (or false-alarm) rate with a 95 % Wilson interval, the size measured (the
+# median over runs of the pooled IPsec suites' CPU-per-Mbit/s worsening, and of the ratio's), the smallest worsening each
+# run could have detected (median), which verdicts fired, and the wall time per run.
+set -euo pipefail
+runs=${1:-10}
+shift || true
+scenarios=("$@")
+if [ ${#scenarios[@]} -eq 0 ]; then
+  scenarios=(clean benign mtu:1400 mtu:1300 mtu:1100 mtu:900 wmem:262144 wmem:131072 wmem:98304 wmem:65536
+             espfilter:100 espfilter:150 espfilter:300 espfilter:600 busy:10 busy:20 busy:35 busy:50)
+fi
+baseline=${TESTBED_BASELINE:-local}
+profile=${TESTBED_PROFILE:-quick}
+root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
+cd "$root"
+dotnet build -v q -nologo Provisioning.sln >/dev/null
+tb="$root/infra/Testbed/bin/Debug/net10.0/testbed"
+[ -f "verification/baselines/$baseline.json" ] || { echo "no verification/baselines/$baseline.json: record it first (docs/thresholds.md)" >&2; exit 1; }
+
+# The throw-away project: the repository's project file, local inventory, profiles, thresholds and the baseline.
+proj=$(mktemp -d /tmp/ipsec-testbed-detector-XXXXXX)
+mkdir -p "$proj/stacks" "$proj/inventory" "$proj/verification/baselines" "$proj/verification/profiles"
+cp Pulumi.yaml "$proj/"; cp inventory/local.yaml "$proj/inventory/"
+cp verification/profiles/*.json "$proj/verification/profiles/"; cp verification/thresholds.json "$proj/verification/"
+cp "verification/baselines/$baseline.json" "$proj/verification/baselines/$baseline.json"
+out="$proj/runs.tsv"
+log="$proj/run.log"
+finish() {
+  platform_off >/dev/null 2>&1 || true
+  (cd "$proj" && "$tb" destroy --stack detector --yes >/dev/null 2>&1) || echo "destroy --stack detector failed; run it in $proj" >&2
+  echo "raw results: $out (the project folder $proj is kept for inspection)"
+}
+trap finish EXIT
+
+# The stack file of a scenario: the repository's stack named by the baseline, with the declaration change if any.
+write_stack() {
+  local scenario=$1 kind=${1%%:*} value=${1#*:}
+  cp "stacks/Pulumi.$baseline.yaml" "$proj/stacks/Pulumi.detector.yaml"
+  case $kind in
+    mtu) sed -i "s/^\(  ipsec-testbed:mtu:\).*/\1 $value/" "$proj/stacks/Pulumi.detector.yaml" ;;
+    wmem) printf '  ipsec-testbed:sysctl:\n    net.ipv4.tcp_wmem: 87380 %s %s\n' "$value" "$value" >>"$proj/stacks/Pulumi.detector.yaml" ;;
+    benign) printf '  ipsec-testbed:sysctl:\n    net.ipv4.tcp_fin_timeout: "45"\n' >>"$proj/stacks/Pulumi.detector.yaml" ;;
+  esac
+}
+
+ssh_both() { for h in gw-a gw-b; do (cd "$proj" && "$tb" ssh --stack detector "$h" -- "$1") >/dev/null; done; }
+
+# Platform regressions go in after the stack is up, behind the tool's back; they come out after the run.
+platform_on() {
+  local kind=${1%%:*} value=${1#*:}
+  case $kind in
+    espfilter)
+      # One u32 classifier with n nodes matching ESP and continuing; chain 0 jumps to it. Built with one tc -batch.
+      ssh_both "modprobe -a sch_ingress cls_u32 act_gact; tc qdisc del dev vec0 clsact 2>/dev/null; tc qdisc add dev vec0 clsact && {
+        for d in ingress egress; do echo \"filter add dev vec0 \$d chain 7 prio 1 protocol ip u32\";
+          i=1; while [ \$i -le $value ]; do echo \"filter add dev vec0 \$d chain 7 prio 1 protocol ip u32 match ip protocol 50 0xff action continue\"; i=\$((i+1)); done;
+          echo \"filter add dev vec0 \$d prio 1 protocol ip u32 match u32 0 0 action goto chain 7\"; done; } > /tmp/tb-esp.batch && tc -batch /tmp/tb-esp.batch" ;;
+    busy)
+      # perl (in every Debian, perl-base) with Time::HiRes: busy for <percent> of each 100 ms, asleep the rest.
+      ssh_both "nohup perl -MTime::HiRes=time,sleep -e '\$d=shift; while (1) { \$t = time; 1 while time - \$t < 0.1 * \$d / 100; sleep 0.1 * (100 - \$d) / 100 }' $value </dev/null >/dev/null 2>&1 & echo \$! > /tmp/tb-busy.pid" ;;
+  esac
+}
+platform_off() {
+  ssh_both "tc qdisc del dev vec0 clsact 2>/dev/null; [ -f /tmp/tb-busy.pid ] && kill \$(cat /tmp/tb-busy.pid); rm -f /tmp/tb-busy.pid /tmp/tb-esp.batch; true"
+}
+
+echo -e "scenario\trun\twall_s\tdetected\tfired\tcpu_pooled\tratio_pooled\tdetectable_cpu\tdetectable_ratio\tsame_run\tretries" >"$out"
+for scenario in "${scenarios[@]}"; do
+  write_stack "$scenario"
+  for i in $(seq "$runs"); do
+    (cd "$proj" && "$tb" up --stack detector --yes >>"$log" 2>&1) || { tail -20 "$log" >&2; echo "up failed ($scenario)" >&2; exit 1; }
+    platform_on "$scenario"
+    start=$(date +%s)
+    set +e
+    TESTBED_ROOT="$proj" TESTBED_STACK=detector TESTBED_BASELINE="$baseline" TESTBED_PROFILE="$profile" TESTBED_KEEP=1 \
+      TESTBED_FAULTS=0 TESTBED_BENCH=0 TESTBED_STANDIN=0 TESTBED_IKE=0 \
+      dotnet test verification/Verification.csproj --no-build -nologo \
+        --filter "FullyQualifiedName~Verification.Performance&FullyQualifiedName!~Wire" \
+        --results-directory "$proj/verification/results" >>"$log" 2>&1
+    set -e
+    wall=$(( $(date +%s) - start ))
+    platform_off
+    tsv=$(ls -t "$proj"/verification/results/*-detector-*/verdicts.tsv 2>/dev/null | head -1)
+    [ -n "$tsv" ] || { tail -30 "$log" >&2; echo "no verdicts from the run ($scenario #$i)" >&2; exit 1; }
+    awk -F'\t' -v s="$scenario" -v i="$i" -v w="$wall" '
+      /^# / { for (f = 2; f <= NF; f++) ; split($0, h, " "); for (k in h) { if (h[k] ~ /^same_run_reference=/) sr = substr(h[k], 20); if (h[k] ~ /^retries=/) rt = substr(h[k], 9) } next }
+      $1 == "protection" { next }
+      { if ($5 == "yes") { det = 1; fired = fired (fired ? "," : "") $1 ":" $4 }
+        if ($1 == "ipsec (pooled)" && $4 == "cpu") { cpu = $6; dcpu = $11 }
+        if ($1 == "ipsec (pooled)" && $4 == "ratio") { ratio = $6; dratio = $11 } }
+      END { printf "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s, i, w, det, (fired ? fired : "-"), cpu, ratio, dcpu, dratio, sr, rt }' "$tsv" >>"$out"
+    tail -1 "$out"
+    rm -rf "$(dirname "$tsv")"
+  done
+done
+
+# The table: per scenario, the rate with its Wilson interval (z = 1.96), the measured size, the smallest detectable.
+echo
+printf '%s\n' "profile $profile on $(nproc) cores, baseline $baseline, $runs runs per scenario; $(date -u +%Y-%m-%dT%H:%MZ)"
+awk -F'\t' 'NR > 1 {
+    n[$1]++; d[$1] += $4; w[$1] += $3; if ($6 != "") c[$1] = c[$1] " " $6; if ($7 != "") r[$1] = r[$1] " " $7;
+    if ($8 != "") dc[$1] = dc[$1] " " $8; if ($9 != "") dr[$1] = dr[$1] " " $9; if (!($1 in order)) { order[$1] = ++k; name[k] = $1 } }
+  function median(s,   a, m, i, j, t) { m = split(s, a, " "); if (m == 0) return "-";
+    for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
+  function pct(x) { return x == "-" ? "-" : sprintf("%+.0f%%", 100 * x) }
+  END {
+    printf "| scenario | runs | %s | 95 %% interval | size measured: cpu / ratio (pooled) | could detect: cpu / ratio | wall per run |\n", "detected"
+    print "|---|---|---|---|---|---|---|"
+    for (i = 1; i <= k; i++) { s = name[i]; p = d[s] / n[s]; z = 1.96; den = 1 + z * z / n[s];
+      ctr = (p + z * z / (2 * n[s])) / den; half = z * sqrt(p * (1 - p) / n[s] + z * z / (4 * n[s] * n[s])) / den;
+      printf "| %s | %d | %d/%d = %.0f%% | %.0f … %.0f%% | %s / %s | %s / %s | %.0f s |\n", s, n[s], d[s], n[s], 100 * p,
+        100 * (ctr - half < 0 ? 0 : ctr - half), 100 * (ctr + half > 1 ? 1 : ctr + half),
+        pct(median(c[s])), pct(median(r[s])), pct(median(dc[s])), pct(median(dr[s])), w[s] / n[s] } }' "$out"
+echo "(for clean and benign, 'detected' is the false-alarm rate)"
