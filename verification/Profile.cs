@@ -37,7 +37,7 @@ public sealed record Profile(
         if (!File.Exists(file))
             throw new InvalidDataException($"no profile '{name}' ({file} does not exist; profiles: " +
                                            string.Join(", ", Directory.GetFiles(Repo.Profiles, "*.json").Select(Path.GetFileNameWithoutExtension).Order()) + ")");
-        var profile = DataJson.Read<Profile>(file);
+        var profile = DataJson.Read<Profile>(file, VerificationJson.Data);
         var problems = profile.Problems().ToList();
         if (profile.Name != name) problems.Add($"its name is '{profile.Name}', the file says '{name}'");
         if (problems.Count > 0) throw new InvalidDataException($"{file}: {string.Join("; ", problems)}");

@@ -13,7 +13,7 @@ public sealed record Thresholds(double Alpha, double SameRunThreshold)
     public static Thresholds Load(string? file = null)
     {
         file ??= Repo.ThresholdsFile;
-        var t = Testbed.Measurement.DataJson.Read<Thresholds>(file);
+        var t = Testbed.Measurement.DataJson.Read<Thresholds>(file, VerificationJson.Data);
         var problems = new List<string>();
         if (t.Alpha is <= 0 or >= 0.5) problems.Add($"alpha {t.Alpha} is not a probability in (0, 0.5)");
         if (t.SameRunThreshold is < 0 or >= 1) problems.Add($"sameRunThreshold {t.SameRunThreshold} is not a fraction in [0, 1)");

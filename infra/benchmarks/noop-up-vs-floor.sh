@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # A no-op `up` against its floor, side by side in one run. A benchmark, not a test: it prints figures and fails only
 # if a command fails (or a run it times is not what it claims to be). Run as root from anywhere in the repository:
-#   infra/benchmarks/noop-up-vs-floor.sh [stack] [pairs]        (defaults: local, 15)
+#   infra/benchmarks/noop-up-vs-floor.sh [stack] [pairs] [native|jit]        (defaults: local, 15, native)
 #
-#   A = a no-op `up --stack S --yes`: the whole command, the built apphost, as a user runs it.
+#   A = a no-op `up --stack S --yes`: the whole command, as a user runs it, by the native executable that
+#       infra/publish-native.sh makes (Native AOT; published first, which rebuilds only what changed), or with `jit`
+#       by the apphost of `dotnet build` (JIT). The script prints which file it times.
 #   B = the floor: one OpenSSH session per gateway, both at once, each running the very read script `up` composes
 #       for that gateway (captured with TESTBED_TRACE_DIR), through the same endpoint, key and pinned host key.
 # A and B alternate, so drift in the machine's load hits both alike; the verdict is on the median of the pairwise
@@ -12,11 +14,16 @@
 set -euo pipefail
 stack=${1:-local}
 pairs=${2:-15}
+build=${3:-native}
 goal=1.2
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 cd "$root"
-dotnet build -v q -nologo infra/Testbed >/dev/null
-tb="$root/infra/Testbed/bin/Debug/net10.0/testbed"
+case "$build" in
+  native) tb=$(infra/publish-native.sh); what="native executable (Native AOT)" ;;
+  jit) dotnet build -v q -nologo infra/Testbed >/dev/null; tb="$root/infra/Testbed/bin/Debug/net10.0/testbed"; what="apphost of dotnet build (JIT)" ;;
+  *) echo "the build to time is native or jit, not '$build'" >&2; exit 2 ;;
+esac
+echo "A times ${tb#"$root"/}: $what, built $(date -r "$tb" '+%Y-%m-%d %H:%M:%S') from $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- infra/Testbed || echo ' with changes')"
 
 work=$(mktemp -d)
 brought_up=0
@@ -83,6 +90,7 @@ run_b() {
 }
 
 run_a >/dev/null; run_b >/dev/null   # one of each untimed: caches warm for both
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 : >"$work/pairs"
 for i in $(seq "$pairs"); do
   a=$(run_a); b=$(run_b)
@@ -94,9 +102,9 @@ stats() { awk -v c="$1" '{ print $c }' "$work/pairs" | sort -g | awk '{ v[NR] = 
 ratio=$(awk '{ print $1 / $3 }' "$work/pairs" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
 
 echo
-echo "stack $stack, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $pairs pairs A,B in turn"
+echo "stack $stack, $(nproc) cores, load average $load_start at the start and $(cut -d' ' -f1-3 /proc/loadavg) at the end, $pairs pairs A,B in turn"
 printf '%-52s %23s   %23s\n' "" "wall s (median min max)" "cpu s (median min max)"
-printf '%-52s %s   %s\n' "A  no-op up, whole command (built apphost)" "$(stats 1)" "$(stats 2)"
+printf '%-52s %s   %s\n' "A  no-op up, whole command ($build)" "$(stats 1)" "$(stats 2)"
 printf '%-52s %s   %s\n' "B  floor: one OpenSSH session per gateway, same reads" "$(stats 3)" "$(stats 4)"
 verdict=$(awk -v r="$ratio" -v g="$goal" 'BEGIN { print (r <= g ? "within" : "NOT within") }')
 echo "median of pairwise wall ratios A/B: $ratio ($verdict ${goal}x of the floor)"

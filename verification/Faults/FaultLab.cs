@@ -70,7 +70,7 @@ public sealed class FaultLab
         var hosts = await Cli.RunAsync(["up", "--stack", Stacks.Hosts, "--yes"], timeout: TimeSpan.FromMinutes(15));
         hosts.ExitCode.Should().Be(0, $"the guests must boot: {hosts}");
         hosts.Stdout.Should().Contain("no changes", "faults-hosts changes nothing inside its guests");
-        var local = StateCheck.Read(Stacks.Hosts).State.ProviderData<Testbed.Local.LocalState>() ?? throw new InvalidDataException("faults-hosts has no local state");
+        var local = StateCheck.Read(Stacks.Hosts).State.ProviderData(Testbed.Local.LocalState.Json) ?? throw new InvalidDataException("faults-hosts has no local state");
         var pins = new HostKeyPins(StateCheck.PathsOf(Stacks.Hosts).KnownHosts);
         foreach (var host in Hosts)
         {

@@ -70,7 +70,7 @@ public sealed partial record LiveView(string Host, IReadOnlyList<string> Sas, IR
 
     /// <summary><c>status --json</c>, read with the tool's own record types.</summary>
     public static StatusVerb.Report ParseStatus(string json) =>
-        JsonSerializer.Deserialize<StatusVerb.Report>(json, StateStore.Json) ?? throw new InvalidDataException("status --json printed null");
+        JsonSerializer.Deserialize<StatusVerb.Report>(json, StatusVerb.Json) ?? throw new InvalidDataException("status --json printed null");
 
     /// <summary>The value a setting must read back as: the applied one, or what the driver settled on ("64 (driver: 10000)").</summary>
     public static string? Expected(StatusVerb.SettingStatus s) =>

@@ -87,7 +87,7 @@ public sealed class StandIn
         await RemoveLeftoversAsync();
         var up = await Cli.RunAsync(["up", "--stack", Hosts, "--yes"], timeout: TimeSpan.FromMinutes(15));
         up.ExitCode.Should().Be(0, $"the stand-in's guests must boot: {up}");
-        var local = StateOf(Hosts).ProviderData<LocalState>() ?? throw new InvalidDataException($"{Hosts} has no local state");
+        var local = StateOf(Hosts).ProviderData(LocalState.Json) ?? throw new InvalidDataException($"{Hosts} has no local state");
         foreach (var g in Gateways) Ports[g] = local.Guests[g].SshPort;
 
         const string key = "standin.id_ecdsa";

@@ -105,7 +105,7 @@ public static class ResultTable
                 v.Key.Protection, v.Key.Mode, v.Key.MessageSize, v.Passed, v.Problems,
                 Checks = v.Checks,
             }),
-        }, DataJson.Options) + "\n");
+        }, VerificationJson.Reflecting) + "\n");
     }
 
     static double Median(IEnumerable<double> values)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Testbed.Measurement;
+using Testbed.Model;
 using static Testbed.Measurement.CsvText;
 
 namespace Testbed.Bench;
@@ -44,7 +45,7 @@ public static class BenchFiles
         Directory.CreateDirectory(folder);
         var json = Path.Combine(folder, "results.json");
         var csv = Path.Combine(folder, "results.csv");
-        File.WriteAllText(json, JsonSerializer.Serialize(ToFile(data), ResultFiles.Json) + "\n");
+        File.WriteAllText(json, DataJson.Write(ToFile(data), BenchJson.Results) + "\n");
         File.WriteAllText(csv, Csv(data));
         return (json, csv);
     }
@@ -57,7 +58,7 @@ public static class BenchFiles
             c.Record?.Session, c.Result)).ToList());
 
     public static BenchResultsFile ReadJson(string file) =>
-        JsonSerializer.Deserialize<BenchResultsFile>(File.ReadAllText(file), ResultFiles.Json) ?? throw new InvalidDataException($"{file} is empty");
+        JsonSerializer.Deserialize(File.ReadAllText(file), JsonTypes.Of<BenchResultsFile>(BenchJson.Results)) ?? throw new InvalidDataException($"{file} is empty");
 
     public static readonly string[] Columns =
     [

@@ -145,13 +145,10 @@ public sealed record BenchMatrix(
         return Parse(text, source);
     }
 
-    /// <summary>A matrix has no optional key without a default: every key its records take must be there, none null.</summary>
-    static readonly JsonSerializerOptions Strict = new(DataJson.Options) { RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true };
-
     /// <summary>Reads and checks a matrix; every problem is reported at once, naming where it came from.</summary>
     public static BenchMatrix Parse(string text, string source)
     {
-        var m = DataJson.Parse<BenchMatrix>(text, source, Strict);
+        var m = DataJson.Parse<BenchMatrix>(text, source, BenchJson.Matrix);
         var problems = m.Problems().ToList();
         if (problems.Count > 0) throw new InvalidDataException($"{source}: {string.Join("; ", problems)}");
         return m;

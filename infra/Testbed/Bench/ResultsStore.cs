@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Testbed.Measurement;
+using Testbed.Model;
 
 namespace Testbed.Bench;
 
@@ -17,16 +18,13 @@ public sealed class ResultsStore(string folder)
     /// <summary>Lines that could not be read (a torn write), seen by the last read.</summary>
     public int Unreadable { get; private set; }
 
-    /// <summary>The results' options (<see cref="ResultFiles.Json"/>), one record per line.</summary>
-    static readonly JsonSerializerOptions Line = new(ResultFiles.Json) { WriteIndented = false };
-
     public IReadOnlyList<BenchRecord> Records() => ReadLines<BenchRecord>(CellsFile);
 
     public IReadOnlyList<BenchSession> Sessions() => ReadLines<BenchSession>(SessionsFile);
 
-    public void Append(BenchRecord record) => AppendLine(CellsFile, JsonSerializer.Serialize(record, Line));
+    public void Append(BenchRecord record) => AppendLine(CellsFile, DataJson.Write(record, BenchJson.Line));
 
-    public void Append(BenchSession session) => AppendLine(SessionsFile, JsonSerializer.Serialize(session, Line));
+    public void Append(BenchSession session) => AppendLine(SessionsFile, DataJson.Write(session, BenchJson.Line));
 
     /// <summary>
     /// The cells a run may skip: the last successful record of each cell measured with the same netperf parameters on
@@ -62,13 +60,14 @@ public sealed class ResultsStore(string folder)
     {
         Unreadable = 0;
         if (!File.Exists(file)) return [];
+        var type = JsonTypes.Of<T>(BenchJson.Results);
         var list = new List<T>();
         foreach (var line in File.ReadLines(file))
         {
             if (string.IsNullOrWhiteSpace(line)) continue;
             try
             {
-                if (JsonSerializer.Deserialize<T>(line, ResultFiles.Json) is { } item) list.Add(item);
+                if (JsonSerializer.Deserialize(line, type) is { } item) list.Add(item);
             }
             catch (JsonException)
             {

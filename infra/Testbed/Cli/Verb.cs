@@ -95,6 +95,26 @@ public static class Verb
         if (yes) return true;
         if (System.Console.IsInputRedirected)
             throw new ConfigException(new ConfigError("(command line)", "--yes", "must be passed in to proceed when running in non-interactive mode"));
-        return Console.Confirm(question, defaultValue: false);
+        return Ask(question);
+    }
+
+    /// <summary>
+    /// "question [y/n] (n): " and a line read: y or yes goes on; an empty line, n, no or the end of input does not. Not
+    /// Spectre's <c>Confirm</c>: its prompt (<c>TextPrompt&lt;char&gt;</c>) finds a converter for its answer with
+    /// <c>TypeDescriptor.GetConverter</c> (Spectre.Console's <c>TypeConverterHelper.GetTypeConverter&lt;T&gt;()</c>),
+    /// reflection that a trimmed Native AOT build cannot vouch for, and Spectre's only trim warning there.
+    /// </summary>
+    static bool Ask(string question)
+    {
+        while (true)
+        {
+            Console.Markup($"{Markup.Escape(question)} [blue][[y/n]][/] [green](n)[/]: ");
+            switch (System.Console.ReadLine()?.Trim().ToLowerInvariant())
+            {
+                case null or "" or "n" or "no": return false;
+                case "y" or "yes": return true;
+                default: Console.MarkupLine("[red]Please answer y or n[/]"); break;
+            }
+        }
     }
 }

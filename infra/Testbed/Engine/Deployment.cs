@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Testbed.Config;
 using Testbed.Diagnostics;
 using Testbed.Model;
@@ -265,13 +266,13 @@ public sealed class Deployment : IAsyncDisposable
         readonly MemoryProviderState _changes = new();
         bool _changed;
 
-        public T? Load<T>() where T : class =>
-            _changed ? _changes.Load<T>() : state.Provider is { Data: { } data } p && p.Kind == kind ? data.Deserialize<T>(ProviderJson.Options) : null;
+        public T? Load<T>(JsonTypeInfo<T> type) where T : class =>
+            _changed ? _changes.Load(type) : state.Provider is { Data: { } data } p && p.Kind == kind ? data.Deserialize(type) : null;
 
-        public void Save<T>(T? value) where T : class
+        public void Save<T>(T? value, JsonTypeInfo<T> type) where T : class
         {
             _changed = true;
-            _changes.Save(value);
+            _changes.Save(value, type);
         }
     }
 }

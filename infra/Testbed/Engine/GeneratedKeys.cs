@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Testbed.Model;
 using Testbed.Secrets;
 
@@ -22,11 +23,15 @@ public sealed class GeneratedKeys : IKeyring
     PassphraseCrypter? _crypter;
     readonly object _gate = new();
 
+    /// <summary>keys.json: slot to sealed key, indented, written as the serializer's defaults always wrote it.</summary>
+    static readonly JsonTypeInfo<Dictionary<string, string>> FileType =
+        JsonTypes.Of<Dictionary<string, string>>(new JsonSerializerOptions { WriteIndented = true, TypeInfoResolver = StateJsonContext.Default });
+
     public GeneratedKeys(string keysFile, string dataKeyFile)
     {
         (_file, _dataKeyFile) = (keysFile, dataKeyFile);
         _sealed = new(() => File.Exists(keysFile)
-            ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(keysFile)) ?? []
+            ? JsonSerializer.Deserialize(File.ReadAllText(keysFile), FileType) ?? []
             : []);
     }
 
@@ -56,7 +61,7 @@ public sealed class GeneratedKeys : IKeyring
             if (_pending.Count == 0) return;
             var crypter = Crypter(create: true)!;
             foreach (var (id, key) in _pending) _sealed.Value[id] = crypter.Encrypt(key.RevealHex());
-            SecretFiles.WriteSecret(_file, JsonSerializer.Serialize(_sealed.Value, new JsonSerializerOptions { WriteIndented = true }));
+            SecretFiles.WriteSecret(_file, JsonSerializer.Serialize(_sealed.Value, FileType));
             _pending.Clear();
         }
     }

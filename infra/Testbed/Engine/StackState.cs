@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Testbed.Model;
 using Testbed.Resources;
 
 namespace Testbed.Engine;
@@ -78,8 +80,8 @@ public sealed class StackState
     [JsonPropertyName("local")]
     public JsonElement? LegacyLocal { get; set; }
 
-    /// <summary>The provider's record as its own type, for readers outside the provider (tests, tools).</summary>
-    public T? ProviderData<T>() where T : class => Provider?.Data?.Deserialize<T>(Providers.ProviderJson.Options);
+    /// <summary>The provider's record as its own type, for readers outside the provider (tests, tools): <paramref name="type"/> is the provider's (<c>LocalState.Json</c>).</summary>
+    public T? ProviderData<T>(JsonTypeInfo<T> type) where T : class => Provider?.Data?.Deserialize(type);
 
     public ResourceRecord? Find(string urn) => Resources.FirstOrDefault(r => r.Urn == urn);
 
@@ -103,18 +105,18 @@ public sealed class StateStore(StackPaths paths)
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         // Readable "<->" and "→" in the files people open; nothing here goes into HTML.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        // The state file's own types are compiled in (every run reads and writes it; reflection over them JIT-compiled
-        // some 130 methods per run); anything else written with these options (status --json) is reflected as before.
-        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
-            StateJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
+        // The state file's types are compiled in (JsonTypes); status --json adds its own (StatusVerb.Json).
+        TypeInfoResolver = StateJsonContext.Default,
     };
+
+    static JsonTypeInfo<StackState> StateType => JsonTypes.Of<StackState>(Json);
 
     public StackState Load(string project, string stack)
     {
         if (!File.Exists(paths.State)) return new StackState { Project = project, Stack = stack };
         try
         {
-            var state = JsonSerializer.Deserialize<StackState>(File.ReadAllText(paths.State), Json)
+            var state = JsonSerializer.Deserialize(File.ReadAllText(paths.State), StateType)
                         ?? new StackState { Project = project, Stack = stack };
             if (state.LegacyLocal is { } legacy)
             {
@@ -146,12 +148,16 @@ public sealed class StateStore(StackPaths paths)
         lock (_gate)
         {
             paths.Ensure();
-            Secrets.SecretFiles.WriteSecret(paths.State, Secrets.Redactor.Redact(JsonSerializer.Serialize(state, Json)));
+            Secrets.SecretFiles.WriteSecret(paths.State, Secrets.Redactor.Redact(JsonSerializer.Serialize(state, StateType)));
         }
     }
 }
 
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+/// <summary>
+/// The engine's files, compiled in: the state file (with every type it holds, <see cref="ResourceRecord"/> and
+/// <see cref="Fields"/> among them) and the generated keys. Only a resolver: the options that use it
+/// (<see cref="StateStore.Json"/>, <see cref="GeneratedKeys"/>) say how the files look.
+/// </summary>
 [JsonSerializable(typeof(StackState))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class StateJsonContext : JsonSerializerContext;

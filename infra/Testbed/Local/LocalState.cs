@@ -1,3 +1,7 @@
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Testbed.Providers;
+
 namespace Testbed.Local;
 
 /// <summary>The local testbed's bookkeeping in the state file: what it made, so that destroy can take it all away.</summary>
@@ -6,7 +10,13 @@ public sealed class LocalState
     public string Namespace { get; set; } = "";
     public string? Image { get; set; }
     public Dictionary<string, GuestRecord> Guests { get; set; } = [];
+
+    /// <summary>How the record is written in the stack's state (<see cref="ProviderJson"/>), for the provider and for readers of the state.</summary>
+    public static JsonTypeInfo<LocalState> Json { get; } = ProviderJson.TypeInfo<LocalState>(LocalJsonContext.Default);
 }
+
+[JsonSerializable(typeof(LocalState))]
+internal sealed partial class LocalJsonContext : JsonSerializerContext;
 
 public sealed class GuestRecord
 {

@@ -4,6 +4,8 @@ using Testbed.Model;
 using Testbed.Providers;
 using Testbed.Transport;
 
+[assembly: Testbed.Providers.HostProvider("local", typeof(Testbed.Local.LocalTestbed), makesEndpoints: true)]
+
 namespace Testbed.Local;
 
 /// <summary>
@@ -11,7 +13,6 @@ namespace Testbed.Local;
 /// namespace the tool owns, each reached over SSH through a forward on 127.0.0.1. To the engine they are hosts
 /// like any other: an SSH endpoint and a key.
 /// </summary>
-[HostProvider("local", makesEndpoints: true)]
 public sealed class LocalTestbed(ProviderContext context) : IHostProvider
 {
     public const string DataNic = "vec0";
@@ -44,7 +45,7 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
     public string Console(string host) => Path.Combine(Folder, $"{host}.console.log");
 
     /// <summary>What this provider made, as the stack's state keeps it.</summary>
-    LocalState? State => context.State.Load<LocalState>();
+    LocalState? State => context.State.Load(LocalState.Json);
 
     static string Namespace(TestbedSpec spec) => $"{spec.Project}-{spec.Stack}";
     static string RuntimeDir(TestbedSpec spec) => Path.Combine("/run/ipsec-testbed", $"{spec.Project}-{spec.Stack}");
@@ -182,7 +183,7 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
 
     public Task<Topology> CurrentAsync(TestbedSpec spec, CancellationToken ct) => Task.FromResult(Current(spec, State));
 
-    void Checkpoint(LocalState state) => context.State.Save(state);
+    void Checkpoint(LocalState state) => context.State.Save(state, LocalState.Json);
 
     Topology Current(TestbedSpec spec, LocalState? state)
     {
@@ -238,7 +239,7 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
         if (left.Count > 0 || Wiring.NamespaceExists(ns))
             throw new LocalTestbedException($"destroy left something behind: {string.Join(", ", left.Select(p => $"pid {p.Pid} ({p.Argv[0]})"))}" +
                                             (Wiring.NamespaceExists(ns) ? $" namespace {ns}" : ""));
-        context.State.Save<LocalState>(null);
+        context.State.Save(null, LocalState.Json);
     }
 
     public HostsNow Now(TestbedSpec spec)

@@ -155,7 +155,7 @@ public sealed record BaselineFile(int Version, string Stack, string RecordedOn, 
     public string Write(string file)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, JsonSerializer.Serialize(this, DataJson.Options) + "\n");
+        File.WriteAllText(file, DataJson.Write(this) + "\n");
         return file;
     }
 }

@@ -23,7 +23,7 @@ public static class ResultFiles
         Directory.CreateDirectory(folder);
         var json = Path.Combine(folder, "results.json");
         var csv = Path.Combine(folder, "results.csv");
-        File.WriteAllText(json, JsonSerializer.Serialize(results, Json) + "\n");
+        File.WriteAllText(json, DataJson.Write(results, Json) + "\n");
         File.WriteAllText(csv, Csv(results));
         return (json, csv);
     }

@@ -1,14 +1,26 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Testbed.Providers;
 
-/// <summary>Marks a provider, under the name an inventory's <c>provider:</c> gives it.</summary>
+/// <summary>
+/// Registers a provider, under the name an inventory's <c>provider:</c> gives it; written beside the provider's class
+/// as <c>[assembly: HostProvider("name", typeof(TheProvider))]</c>. An attribute of the assembly rather than of the
+/// class, so that the catalog finds the providers without walking every type of the build, which a trimmed (Native AOT)
+/// build cannot do safely; the type's constructors are kept for <see cref="ProviderCatalog.Create"/> by the annotation.
+/// </summary>
 /// <param name="MakesEndpoints">The provider reaches the hosts itself (the local testbed's forwards): an inventory
 /// for it names no <c>ssh:</c> per host. Otherwise every host needs one.</param>
-[AttributeUsage(AttributeTargets.Class, Inherited = false)]
-public sealed class HostProviderAttribute(string name, bool makesEndpoints = false) : Attribute
+[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
+public sealed class HostProviderAttribute(string name, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type,
+    bool makesEndpoints = false) : Attribute
 {
     public string Name { get; } = name;
+
+    /// <summary>The provider's class: an <see cref="IHostProvider"/> with a public constructor taking a <see cref="ProviderContext"/>.</summary>
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)]
+    public Type Type { get; } = type;
+
     public bool MakesEndpoints { get; } = makesEndpoints;
 }
 
@@ -18,17 +30,15 @@ public sealed class HostProviderAttribute(string name, bool makesEndpoints = fal
 /// </summary>
 public static class ProviderCatalog
 {
-    static readonly Lazy<IReadOnlyDictionary<string, (Type Type, HostProviderAttribute Info)>> Found = new(() =>
-        typeof(ProviderCatalog).Assembly.GetTypes()
-            .Where(t => typeof(IHostProvider).IsAssignableFrom(t) && !t.IsAbstract)
-            .Select(t => (Type: t, Info: t.GetCustomAttribute<HostProviderAttribute>()))
-            .Where(p => p.Info is not null)
-            .ToDictionary(p => p.Info!.Name, p => (p.Type, p.Info!)));
+    static readonly Lazy<IReadOnlyDictionary<string, HostProviderAttribute>> Found = new(() =>
+        typeof(ProviderCatalog).Assembly.GetCustomAttributes<HostProviderAttribute>()
+            .Where(p => typeof(IHostProvider).IsAssignableFrom(p.Type) && !p.Type.IsAbstract)
+            .ToDictionary(p => p.Name));
 
     public static IEnumerable<string> Names => Found.Value.Keys.Order();
 
     /// <summary>Null when no provider has this name.</summary>
-    public static HostProviderAttribute? Describe(string name) => Found.Value.TryGetValue(name, out var p) ? p.Info : null;
+    public static HostProviderAttribute? Describe(string name) => Found.Value.GetValueOrDefault(name);
 
     public static IHostProvider Create(string name, ProviderContext context) =>
         Found.Value.TryGetValue(name, out var p)

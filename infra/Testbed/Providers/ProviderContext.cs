@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Testbed.Providers;
 
@@ -12,13 +13,14 @@ public sealed record ProviderContext(string Project, string Stack, string Folder
 
 /// <summary>
 /// The provider's own record inside the stack's state file: what it made, so that destroy can take it all away.
-/// Every <see cref="Save"/> is a checkpoint, written to disk before it returns.
+/// Every <see cref="Save"/> is a checkpoint, written to disk before it returns. The record is JSON as
+/// its contract says: the provider's own type's, from <see cref="ProviderJson.TypeInfo"/>.
 /// </summary>
 public interface IProviderState
 {
-    T? Load<T>() where T : class;
+    T? Load<T>(JsonTypeInfo<T> type) where T : class;
 
-    void Save<T>(T? value) where T : class;
+    void Save<T>(T? value, JsonTypeInfo<T> type) where T : class;
 }
 
 /// <summary>A provider state kept in memory only: for tests and for a provider opened to look, not to change.</summary>
@@ -26,13 +28,18 @@ public sealed class MemoryProviderState : IProviderState
 {
     JsonElement? _data;
 
-    public T? Load<T>() where T : class => _data is { } d ? d.Deserialize<T>(ProviderJson.Options) : null;
+    public T? Load<T>(JsonTypeInfo<T> type) where T : class => _data is { } d ? d.Deserialize(type) : null;
 
-    public void Save<T>(T? value) where T : class =>
-        _data = value is null ? null : JsonSerializer.SerializeToElement(value, ProviderJson.Options);
+    public void Save<T>(T? value, JsonTypeInfo<T> type) where T : class =>
+        _data = value is null ? null : JsonSerializer.SerializeToElement(value, type);
 }
 
+/// <summary>How a provider's record is written inside the state file: camelCase, by the provider's own compiled-in contract.</summary>
 public static class ProviderJson
 {
     public static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>The contract of a provider's record type under <see cref="Options"/>, from the provider's source-generated context.</summary>
+    public static JsonTypeInfo<T> TypeInfo<T>(IJsonTypeInfoResolver context) =>
+        (JsonTypeInfo<T>)new JsonSerializerOptions(Options) { TypeInfoResolver = context }.GetTypeInfo(typeof(T));
 }

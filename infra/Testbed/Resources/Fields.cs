@@ -45,14 +45,44 @@ public sealed class Fields : IEquatable<Fields>
     public static bool Same(Fields? a, Fields? b) => a is null ? b is null : a.Equals(b);
 }
 
+/// <summary>
+/// Writes a value as an array of <c>[key, value]</c> pairs, in order. By hand, not through the serializer, so that it
+/// needs no metadata of its own and works with any options (the state file's source-generated ones, Native AOT).
+/// Reading skips a pair that is not two long, as it always has; anything but arrays of strings is an error.
+/// </summary>
 sealed class FieldsJsonConverter : JsonConverter<Fields>
 {
     public override Fields Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var items = JsonSerializer.Deserialize<List<string[]>>(ref reader, options) ?? [];
-        return new Fields(items.Where(p => p.Length == 2).Select(p => KeyValuePair.Create(p[0], p[1])));
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("a setting's value must be an array of [key, value] pairs");
+        var items = new List<KeyValuePair<string, string>>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.Null) continue;
+            if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("a setting's field must be a [key, value] pair");
+            var pair = new List<string?>(2);
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                pair.Add(reader.TokenType switch
+                {
+                    JsonTokenType.String => reader.GetString(),
+                    JsonTokenType.Null => null,
+                    _ => throw new JsonException("a setting's field must be a pair of strings"),
+                });
+            if (pair.Count == 2) items.Add(KeyValuePair.Create(pair[0]!, pair[1]!));
+        }
+        return new Fields(items);
     }
 
-    public override void Write(Utf8JsonWriter writer, Fields value, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize(writer, value.Items.Select(i => new[] { i.Key, i.Value }).ToList(), options);
+    public override void Write(Utf8JsonWriter writer, Fields value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        foreach (var (key, item) in value.Items)
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(key);
+            writer.WriteStringValue(item);
+            writer.WriteEndArray();
+        }
+        writer.WriteEndArray();
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Spectre.Console;
 using Testbed.Engine;
 using Testbed.Resources;
@@ -18,12 +19,15 @@ public static class StatusVerb
         {
             await using var d = Verb.Open(pr.GetValue(stack)!, "status", exclusive: false);
             var report = await Collect(d, ct);
-            if (pr.GetValue(json)) Console.WriteLine(Secrets.Redactor.Redact(JsonSerializer.Serialize(report, StateStore.Json)));
+            if (pr.GetValue(json)) Console.WriteLine(Secrets.Redactor.Redact(JsonSerializer.Serialize(report, Model.JsonTypes.Of<Report>(Json))));
             else Print(Verb.Console, report);
             return Exit.Ok;
         }));
         return cmd;
     }
+
+    /// <summary><c>status --json</c>: written as the state file is (<see cref="StateStore.Json"/>), with the report's types compiled in.</summary>
+    public static readonly JsonSerializerOptions Json = new(StateStore.Json) { TypeInfoResolver = StatusJsonContext.Default };
 
     public sealed record HostStatus(string Name, string Role, string? Endpoint, bool Running, string? BootId, string Nic, string Address, string Site);
     public sealed record SettingStatus(string Host, string Kind, string Name, RecordStatus Status, string? Original, string? Applied, string? Live, bool Drifted);
@@ -66,3 +70,6 @@ public static class StatusVerb
         console.MarkupLineInterpolated($"{r.Settings.Count} managed settings, {r.Settings.Count(s => s.Drifted)} drifted");
     }
 }
+
+[JsonSerializable(typeof(StatusVerb.Report))]
+internal sealed partial class StatusJsonContext : JsonSerializerContext;

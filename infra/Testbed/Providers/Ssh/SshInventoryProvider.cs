@@ -3,10 +3,11 @@ using System.Text.RegularExpressions;
 using Testbed.Model;
 using Testbed.Transport;
 
+[assembly: Testbed.Providers.HostProvider("ssh", typeof(Testbed.Providers.Ssh.SshInventoryProvider))]
+
 namespace Testbed.Providers.Ssh;
 
 /// <summary>Hosts that exist already (lab machines), reached over SSH as the inventory says.</summary>
-[HostProvider("ssh")]
 public sealed partial class SshInventoryProvider(ProviderContext context) : IHostProvider
 {
     public string Kind => "ssh";
