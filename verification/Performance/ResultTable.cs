@@ -56,11 +56,11 @@ public static class ResultTable
                 rows.Add([name, v.Key.Mode, N(v.Key.MessageSize), "-", "-", "-", "-", "-", "-", "-", "-", "-", "not judged: " + v.Problems[0]]);
                 continue;
             }
-            foreach (var c in v.Checks)
+            foreach (var (c, judged) in v.Checks.Select(c => (c, true)).Concat(v.Reported.Select(c => (c, false))))
                 rows.Add([name, v.Key.Mode, N(v.Key.MessageSize), CaseVerdict.Short(c.Metric.Replace(", pooled", "")), $"{c.MeasuredCount}/{c.ReferenceCount}",
                     F(c.MeasuredCenter), F(c.ReferenceCenter), ShiftVerdict.Pct(c.Worsening), $"{ShiftVerdict.Pct(c.WorseningLow)} … {ShiftVerdict.Pct(c.WorseningHigh)}",
                     ShiftVerdict.Pct(c.Threshold), c.PValue.ToString("0.0000", CultureInfo.InvariantCulture), ShiftVerdict.Pct(c.Detectable),
-                    c.Regressed ? "REGRESSED" : "ok"]);
+                    !judged ? "shown, not judged" : c.Regressed ? "REGRESSED" : "ok"]);
         }
         var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(row => row[i].Length)).ToArray();
         foreach (var row in rows)
