@@ -18,7 +18,7 @@
 #                              gateways' data NIC (a firewall rule per protocol 50 packet), outside the declaration
 #   busy:<percent>             in the platform, all traffic: a process on both gateways that spins <percent> of each
 #                              100 ms at nice 0 (a neighbour on the box)
-# Per scenario it prints: runs, detection (or false-alarm) rate with a 95 % Wilson interval, the size measured (the
+# Per scenario it prints: runs, detection (or false-alarm) rate with its exact 95 % interval (Clopper-Pearson), the size measured (the
 # median over runs of the pooled IPsec suites' CPU-per-Mbit/s worsening, and of the ratio's), the smallest worsening each
 # run could have detected (median), which verdicts fired, and the wall time per run.
 set -euo pipefail
@@ -114,22 +114,7 @@ for scenario in "${scenarios[@]}"; do
   done
 done
 
-# The table: per scenario, the rate with its Wilson interval (z = 1.96), the measured size, the smallest detectable.
+# The table (infra/benchmarks/DetectorTable: rates with their exact 95 % interval from Perfolizer, medians per scenario).
 echo
 printf '%s\n' "profile $profile on $(nproc) cores, baseline $baseline, $runs runs per scenario; $(date -u +%Y-%m-%dT%H:%MZ)"
-awk -F'\t' 'NR > 1 {
-    n[$1]++; d[$1] += $4; w[$1] += $3; if ($6 != "") c[$1] = c[$1] " " $6; if ($7 != "") r[$1] = r[$1] " " $7;
-    if ($8 != "") dc[$1] = dc[$1] " " $8; if ($9 != "") dr[$1] = dr[$1] " " $9; if (!($1 in order)) { order[$1] = ++k; name[k] = $1 } }
-  function median(s,   a, m, i, j, t) { m = split(s, a, " "); if (m == 0) return "-";
-    for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-    return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
-  function pct(x) { return x == "-" ? "-" : sprintf("%+.0f%%", 100 * x) }
-  END {
-    printf "| scenario | runs | %s | 95 %% interval | size measured: cpu / ratio (pooled) | could detect: cpu / ratio | wall per run |\n", "detected"
-    print "|---|---|---|---|---|---|---|"
-    for (i = 1; i <= k; i++) { s = name[i]; p = d[s] / n[s]; z = 1.96; den = 1 + z * z / n[s];
-      ctr = (p + z * z / (2 * n[s])) / den; half = z * sqrt(p * (1 - p) / n[s] + z * z / (4 * n[s] * n[s])) / den;
-      printf "| %s | %d | %d/%d = %.0f%% | %.0f … %.0f%% | %s / %s | %s / %s | %.0f s |\n", s, n[s], d[s], n[s], 100 * p,
-        100 * (ctr - half < 0 ? 0 : ctr - half), 100 * (ctr + half > 1 ? 1 : ctr + half),
-        pct(median(c[s])), pct(median(r[s])), pct(median(dc[s])), pct(median(dr[s])), w[s] / n[s] } }' "$out"
-echo "(for clean and benign, 'detected' is the false-alarm rate)"
+dotnet run --project infra/benchmarks/DetectorTable --no-build -- "$out"

@@ -69,21 +69,35 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
         return new VisitCheck(visit, spec, check);
     }
 
+    /// <summary>How often one sample whose CPU window missed the stream is taken again before the run fails with the reason.</summary>
+    const int IdleWindowRetries = 2;
+
     /// <summary>What waiting for a quiet machine and retaking busy samples may still add to this run.</summary>
     TimeSpan _busyBudget = TimeSpan.FromSeconds(profile.Sampling.BusyBudgetSeconds);
 
     /// <summary>
     /// One sample: taken once this machine is quiet (no more than the profile's share of other work over a quarter of a
-    /// second), and taken again when it was busy while it ran, both within the run's budget for waiting.
+    /// second), and taken again when it was busy while it ran, both within the run's budget for waiting; taken again
+    /// too when a gateway's CPU window missed the stream (at most <see cref="IdleWindowRetries"/> times a sample).
     /// </summary>
     async Task<(CaseResult Result, int Retries)> TakeAsync(NetperfRunner runner, CaseKey key, string label, NetperfRequest request, bool full,
         CancellationToken ct)
     {
-        for (var attempt = 0; ; attempt++)
+        for (int attempt = 0, idle = 0; ; attempt++)
         {
             await QuietAsync(ct);
             var clock = Stopwatch.StartNew();
-            var r = await runner.MeasureAsync(key, label, request, ct, receiverWindow: full);
+            CaseResult r;
+            try
+            {
+                r = await runner.MeasureAsync(key, label, request, ct, receiverWindow: full);
+            }
+            catch (IdleWindowException e) when (++idle <= IdleWindowRetries)
+            {
+                // A glitch of the gateway's accounting, not of the gateway: take the sample again, and say so.
+                ProgressReporter.Line($"{key.Protection} {key.MessageSize} B: sample taken again ({idle} of {IdleWindowRetries}): {e.Message}");
+                continue;
+            }
             var busy = r.OtherLoadPercent is { } other && other > profile.Sampling.MaxOtherLoadPercent;
             if (!busy || attempt >= profile.Sampling.Retries || _busyBudget <= TimeSpan.Zero) return (r, attempt);
             _busyBudget -= clock.Elapsed;

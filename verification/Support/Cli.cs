@@ -59,12 +59,17 @@ public sealed class Cli(string projectDir, IReadOnlyDictionary<string, string?> 
     public CliProcess Start(IReadOnlyList<string> args, string? stdin = null, IReadOnlyDictionary<string, string?>? env = null,
         Action<string, CliProcess>? onLine = null)
     {
-        var psi = new ProcessStartInfo(DotnetHost())
+        // Through env(1) with SIGINT at its default, as at a terminal: a test suite started in the background of a
+        // non-interactive shell (`dotnet test ... &`, nohup) inherits SIGINT ignored, the runtime then keeps it ignored,
+        // and a Ctrl-C sent to the child would be lost. env execs the host, so the child's pid is the CLI's.
+        var psi = new ProcessStartInfo("/usr/bin/env")
         {
             WorkingDirectory = projectDir,
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
             UseShellExecute = false,
         };
+        psi.ArgumentList.Add("--default-signal=INT");
+        psi.ArgumentList.Add(DotnetHost());
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var name in Inherited) psi.Environment.Remove(name);

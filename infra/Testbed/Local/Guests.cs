@@ -29,6 +29,31 @@ public static class Guests
 
     public static bool IsRunning(GuestLayout g, IReadOnlyList<Processes.Proc>? all = null) => ProcessesOf(g.Umid, all).Count > 0;
 
+    /// <summary>
+    /// The guest kernel's timer, kept alive from outside. Now and then a UML kernel (Debian's 6.1) disarms its own
+    /// one-shot host timer while its idle loop waits for it: the main process then spins (timer_gettime returns 0, no
+    /// SIGALRM ever comes), the guest's clock stops ticking, its /proc/stat books a window of traffic as idle, and SSH
+    /// stops answering (seen on the receiver after minutes of streams). One SIGALRM revives it: the timer handler runs
+    /// and re-arms the next event. So each guest gets a companion that sends one every second while the guest lives;
+    /// to a healthy guest it is one spurious tick a second, which its hrtimer code ignores. The companion is found by
+    /// its name and the guest's umid in its arguments, ends by itself when the guest is gone, and is stopped with it.
+    /// </summary>
+    public const string TimerKickName = "uml-timer-kick";
+
+    const string TimerKickScript =
+        "f=$2; i=0; while [ ! -s \"$f\" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; " +
+        "p=$(cat \"$f\" 2>/dev/null) || exit 0; while kill -0 \"$p\" 2>/dev/null; do sleep 1; kill -ALRM \"$p\" 2>/dev/null; done";
+
+    public static IReadOnlyList<Processes.Proc> TimerKicksOf(string umid, IReadOnlyList<Processes.Proc>? all = null) =>
+        (all ?? Processes.All()).Where(p => p.Argv.Contains(TimerKickName) && p.Argv.Contains($"umid={umid}")).ToList();
+
+    /// <summary>Starts the guest's timer companion unless it has one (it waits up to a minute for the guest's pid file).</summary>
+    public static async Task EnsureTimerKickAsync(GuestLayout g, IReadOnlyList<Processes.Proc>? all = null)
+    {
+        if (TimerKicksOf(g.Umid, all).Count > 0) return;
+        await Commands.Spawn(["sh", "-c", TimerKickScript, TimerKickName, $"umid={g.Umid}", Path.Combine(UmidDir(g), "pid")]);
+    }
+
     /// <summary>The command line of a running guest (its main process), or null.</summary>
     public static IReadOnlyList<string>? RunningArgs(GuestLayout g, IReadOnlyList<Processes.Proc>? all = null) =>
         ProcessesOf(g.Umid, all).MinBy(p => p.Pid)?.Argv;
@@ -126,7 +151,7 @@ public static class Guests
     /// </summary>
     public static async Task StopAsync(GuestLayout g, SshEndpoint? ssh, HostKeyPins pins, CancellationToken ct)
     {
-        if (!IsRunning(g)) { RemoveUmidDir(g); return; }
+        if (!IsRunning(g)) { await StopTimerKickAsync(g, ct); RemoveUmidDir(g); return; }
         if (ssh is not null)
         {
             try
@@ -147,12 +172,21 @@ public static class Guests
         if (IsRunning(g))
             throw new LocalTestbedException($"{g.Host}: guest {g.Umid} still has processes after SIGKILL: " +
                                             string.Join(", ", ProcessesOf(g.Umid).Select(p => p.Pid)));
+        await StopTimerKickAsync(g, ct);
         RemoveUmidDir(g);
     }
 
+    static async Task StopTimerKickAsync(GuestLayout g, CancellationToken ct)
+    {
+        Processes.Kill(TimerKicksOf(g.Umid), 15);
+        await Processes.WaitGone(() => TimerKicksOf(g.Umid), TimeSpan.FromSeconds(3), ct);
+    }
+
+    static string UmidDir(GuestLayout g) => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".uml", g.Umid);
+
     static void RemoveUmidDir(GuestLayout g)
     {
-        var dir = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".uml", g.Umid);
+        var dir = UmidDir(g);
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
     }
 }

@@ -157,6 +157,7 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
                 rec = state.Guests[g.Host] = new GuestRecord { Umid = g.Umid, Mtu = Guests.BootMtu(Guests.RunningArgs(g, procs)) ?? spec.Mtu, BootedAt = DateTimeOffset.UtcNow };
                 Checkpoint(state);
             }
+            await Guests.EnsureTimerKickAsync(g, procs);
             if (!Forwards.IsRunning(g, procs))
             {
                 var port = rec.SshPort > 0 && Forwards.IsFree(rec.SshPort) ? rec.SshPort : Forwards.FreePort();

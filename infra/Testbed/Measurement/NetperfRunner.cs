@@ -10,7 +10,14 @@ namespace Testbed.Measurement;
 public sealed record RunHost(string Name, string Role, IHostShell Shell);
 
 /// <summary>A run could not be measured (netserver would not start, netperf failed); the message says which and why.</summary>
-public sealed class MeasurementException(string message) : Exception(message);
+public class MeasurementException(string message) : Exception(message);
+
+/// <summary>
+/// A gateway's CPU window showed no work while netperf moved data. Seen now and then on the receiver of the local
+/// guests (UML's tick accounting booked a whole 2.6 s window as idle during a 174 Mbit/s stream); a sampler may take
+/// such a sample again, and must not use its number.
+/// </summary>
+public sealed class IdleWindowException(string message) : MeasurementException(message);
 
 /// <summary>
 /// Measures one case the paper's way: netserver on the receiver for the whole run, netperf TCP_STREAM from the
@@ -123,7 +130,7 @@ public sealed class NetperfRunner(RunHost sender, RunHost receiver, IHostSideCpu
         };
         var otherLoad = hostBefore is not null && hostAfter is not null ? HostSideSample.OtherLoadPercent(hostBefore, hostAfter, hostSeconds) : (double?)null;
         foreach (var c in cpu)
-            if (IdleWindow(c, netperf) is { } why) throw new MeasurementException(why);
+            if (IdleWindow(c, netperf) is { } why) throw new IdleWindowException(why);
         var source = hostSide is null ? CpuSources.GuestProcStat : CpuSources.HostUmlProcesses;
         var perMbit = netperf.Mbps > 0 ? cpu.Sum(c => c.Best.CorePercent) / netperf.Mbps : double.NaN;
         var sas = SaDelta.Between(sender.Name, senderBefore.Sas, senderAfter.Sas)
