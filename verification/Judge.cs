@@ -20,6 +20,12 @@ public sealed record CaseVerdict(string Subject, SampleKey Key, string Against, 
     /// <summary>Metrics compared and shown but not judged (see <see cref="Judge.ReportedOf"/>).</summary>
     public IReadOnlyList<ShiftVerdict> Reported { get; init; } = [];
 
+    /// <summary>Why a metric that would only have been shown could not be compared.</summary>
+    public IReadOnlyList<string> ReportedProblems { get; init; } = [];
+
+    /// <summary>Nothing of this case is judged (plain IP against another day on a shared machine): shown only.</summary>
+    public bool ShownOnly => Checks.Count == 0 && Problems.Count == 0;
+
     public bool Passed => Problems.Count == 0 && Checks.All(c => !c.Regressed);
 
     public IEnumerable<ShiftVerdict> Failed => Checks.Where(c => c.Regressed);
@@ -68,18 +74,18 @@ public static class Judge
         var subject = $"{key.Protection} ({label}) {key.Mode} {key.MessageSize} B";
         var stack = samples.Of(key);
         var (checks, reported) = (new List<ShiftVerdict>(), new List<ShiftVerdict>());
-        var problems = new List<string>();
+        var (problems, reportedProblems) = (new List<string>(), new List<string>());
         foreach (var (metric, judged) in MetricsOf(key.Protection, against, dedicatedHardware).Select(m => (m, true))
                      .Concat(ReportedOf(key.Protection, against, dedicatedHardware).Select(m => (m, false))))
         {
             var measured = RunSamples.Values(stack, metric).Select(v => v.Value).ToList();
             var (reference, threshold, problem) = ReferenceOf(samples, key, referenceMtu, profile, metric, against, t);
-            if (problem is not null) { if (judged) problems.Add($"{subject}: {problem}"); continue; }
+            if (problem is not null) { (judged ? problems : reportedProblems).Add($"{subject}: {problem}"); continue; }
             var comparison = new Comparison(metric.Name, metric.Worse, reference!, measured);
-            if (comparison.Problem is { } p) { if (judged) problems.Add($"{subject}: {p}"); continue; }
+            if (comparison.Problem is { } p) { (judged ? problems : reportedProblems).Add($"{subject}: {p}"); continue; }
             (judged ? checks : reported).Add(comparison.Judge(threshold, t.Alpha));
         }
-        return new CaseVerdict(subject, key, against.Name, checks, problems) { Reported = reported };
+        return new CaseVerdict(subject, key, against.Name, checks, problems) { Reported = reported, ReportedProblems = reportedProblems };
     }
 
     /// <summary>

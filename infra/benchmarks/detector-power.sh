@@ -6,8 +6,10 @@
 #   infra/benchmarks/detector-power.sh [runs per cell] [scenario ...]      (defaults: 10, every scenario below)
 #
 # Each cell runs the performance part of the verification suite (the profile `dotnet test` runs; TESTBED_PROFILE picks
-# another) on a stack of its own, `detector`, in a throw-away project whose baseline is the repository's
-# verification/baselines/<TESTBED_BASELINE, default local>.json. Scenarios:
+# another) on a stack of its own, `detector`, in a throw-away project whose baseline is
+# verification/baselines/<TESTBED_BASELINE, default local>.json of DETECTOR_PROJECT (default this repository; a lab's
+# project folder laid out the same way, with that stack, its inventory and baseline). The platform scenarios act on
+# the gateways DETECTOR_HOSTS (default "gw-a gw-b") on their data NIC DETECTOR_NIC (default vec0). Scenarios:
 #   clean                      the stack as the baseline's reference declares it (the false-alarm rate)
 #   benign                     a declaration change that costs nothing (tcp_fin_timeout): the false-alarm rate when the
 #                              reference is measured in the same run
@@ -31,18 +33,25 @@ if [ ${#scenarios[@]} -eq 0 ]; then
 fi
 baseline=${TESTBED_BASELINE:-local}
 profile=${TESTBED_PROFILE:-quick}
+nic=${DETECTOR_NIC:-vec0}
+hosts=${DETECTOR_HOSTS:-gw-a gw-b}
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
+src=$(cd "${DETECTOR_PROJECT:-$root}" && pwd)
 cd "$root"
 dotnet build -v q -nologo Provisioning.sln >/dev/null
 tb="$root/infra/Testbed/bin/Debug/net10.0/testbed"
-[ -f "verification/baselines/$baseline.json" ] || { echo "no verification/baselines/$baseline.json: record it first (docs/thresholds.md)" >&2; exit 1; }
+[ -f "$src/stacks/Pulumi.$baseline.yaml" ] || { echo "no stacks/Pulumi.$baseline.yaml in $src" >&2; exit 2; }
+[ -f "$src/verification/baselines/$baseline.json" ] || { echo "no verification/baselines/$baseline.json in $src: record it first (docs/thresholds.md)" >&2; exit 1; }
 
-# The throw-away project: the repository's project file, local inventory, profiles, thresholds and the baseline.
+# The throw-away project: the source project's file, inventories, profiles, thresholds and baseline (profiles and
+# thresholds from this repository where the source project has none), and the stack under test written below.
 proj=$(mktemp -d /tmp/ipsec-testbed-detector-XXXXXX)
 mkdir -p "$proj/stacks" "$proj/inventory" "$proj/verification/baselines" "$proj/verification/profiles"
-cp Pulumi.yaml "$proj/"; cp inventory/local.yaml "$proj/inventory/"
+cp "$src/Pulumi.yaml" "$proj/"; cp "$src"/inventory/*.yaml "$proj/inventory/"
 cp verification/profiles/*.json "$proj/verification/profiles/"; cp verification/thresholds.json "$proj/verification/"
-cp "verification/baselines/$baseline.json" "$proj/verification/baselines/$baseline.json"
+if [ -d "$src/verification/profiles" ]; then cp "$src"/verification/profiles/*.json "$proj/verification/profiles/" 2>/dev/null || true; fi
+if [ -f "$src/verification/thresholds.json" ]; then cp "$src/verification/thresholds.json" "$proj/verification/"; fi
+cp "$src/verification/baselines/$baseline.json" "$proj/verification/baselines/$baseline.json"
 out="$proj/runs.tsv"
 log="$proj/run.log"
 finish() {
@@ -55,7 +64,7 @@ trap finish EXIT
 # The stack file of a scenario: the repository's stack named by the baseline, with the declaration change if any.
 write_stack() {
   local scenario=$1 kind=${1%%:*} value=${1#*:}
-  cp "stacks/Pulumi.$baseline.yaml" "$proj/stacks/Pulumi.detector.yaml"
+  cp "$src/stacks/Pulumi.$baseline.yaml" "$proj/stacks/Pulumi.detector.yaml"
   case $kind in
     mtu) sed -i "s/^\(  ipsec-testbed:mtu:\).*/\1 $value/" "$proj/stacks/Pulumi.detector.yaml" ;;
     wmem) printf '  ipsec-testbed:sysctl:\n    net.ipv4.tcp_wmem: 87380 %s %s\n' "$value" "$value" >>"$proj/stacks/Pulumi.detector.yaml" ;;
@@ -63,7 +72,7 @@ write_stack() {
   esac
 }
 
-ssh_both() { for h in gw-a gw-b; do (cd "$proj" && "$tb" ssh --stack detector "$h" -- "$1") >/dev/null; done; }
+ssh_both() { for h in $hosts; do (cd "$proj" && "$tb" ssh --stack detector "$h" -- "$1") >/dev/null; done; }
 
 # Platform regressions go in after the stack is up, behind the tool's back; they come out after the run.
 platform_on() {
@@ -71,20 +80,20 @@ platform_on() {
   case $kind in
     espfilter)
       # One u32 classifier with n nodes matching ESP and continuing; chain 0 jumps to it. Built with one tc -batch.
-      ssh_both "modprobe -a sch_ingress cls_u32 act_gact; tc qdisc del dev vec0 clsact 2>/dev/null; tc qdisc add dev vec0 clsact && {
-        for d in ingress egress; do echo \"filter add dev vec0 \$d chain 7 prio 1 protocol ip u32\";
-          i=1; while [ \$i -le $value ]; do echo \"filter add dev vec0 \$d chain 7 prio 1 protocol ip u32 match ip protocol 50 0xff action continue\"; i=\$((i+1)); done;
-          echo \"filter add dev vec0 \$d prio 1 protocol ip u32 match u32 0 0 action goto chain 7\"; done; } > /tmp/tb-esp.batch && tc -batch /tmp/tb-esp.batch" ;;
+      ssh_both "modprobe -a sch_ingress cls_u32 act_gact; tc qdisc del dev $nic clsact 2>/dev/null; tc qdisc add dev $nic clsact && {
+        for d in ingress egress; do echo \"filter add dev $nic \$d chain 7 prio 1 protocol ip u32\";
+          i=1; while [ \$i -le $value ]; do echo \"filter add dev $nic \$d chain 7 prio 1 protocol ip u32 match ip protocol 50 0xff action continue\"; i=\$((i+1)); done;
+          echo \"filter add dev $nic \$d prio 1 protocol ip u32 match u32 0 0 action goto chain 7\"; done; } > /tmp/tb-esp.batch && tc -batch /tmp/tb-esp.batch" ;;
     busy)
       # perl (in every Debian, perl-base) with Time::HiRes: busy for <percent> of each 100 ms, asleep the rest.
       ssh_both "nohup perl -MTime::HiRes=time,sleep -e '\$d=shift; while (1) { \$t = time; 1 while time - \$t < 0.1 * \$d / 100; sleep 0.1 * (100 - \$d) / 100 }' $value </dev/null >/dev/null 2>&1 & echo \$! > /tmp/tb-busy.pid" ;;
   esac
 }
 platform_off() {
-  ssh_both "tc qdisc del dev vec0 clsact 2>/dev/null; [ -f /tmp/tb-busy.pid ] && kill \$(cat /tmp/tb-busy.pid); rm -f /tmp/tb-busy.pid /tmp/tb-esp.batch; true"
+  ssh_both "tc qdisc del dev $nic clsact 2>/dev/null; [ -f /tmp/tb-busy.pid ] && kill \$(cat /tmp/tb-busy.pid); rm -f /tmp/tb-busy.pid /tmp/tb-esp.batch; true"
 }
 
-echo -e "scenario\trun\twall_s\tdetected\tfired\tcpu_pooled\tratio_pooled\tdetectable_cpu\tdetectable_ratio\tsame_run\tretries" >"$out"
+echo -e "scenario\trun\twall_s\tdetected\tfired\tcpu_pooled\tratio_pooled\tdetectable_cpu\tdetectable_ratio\tsame_run\tretries\tnot_judged" >"$out"
 for scenario in "${scenarios[@]}"; do
   write_stack "$scenario"
   for i in $(seq "$runs"); do
@@ -93,7 +102,7 @@ for scenario in "${scenarios[@]}"; do
     start=$(date +%s)
     set +e
     TESTBED_ROOT="$proj" TESTBED_STACK=detector TESTBED_BASELINE="$baseline" TESTBED_PROFILE="$profile" TESTBED_KEEP=1 \
-      TESTBED_FAULTS=0 TESTBED_BENCH=0 TESTBED_STANDIN=0 TESTBED_IKE=0 \
+      TESTBED_FAULTS=0 TESTBED_BENCH=0 TESTBED_STANDIN=0 \
       dotnet test verification/Verification.csproj --no-build -nologo \
         --filter "FullyQualifiedName~Verification.Performance&FullyQualifiedName!~Wire" \
         --results-directory "$proj/verification/results" >>"$log" 2>&1
@@ -106,9 +115,10 @@ for scenario in "${scenarios[@]}"; do
       /^# / { for (f = 2; f <= NF; f++) ; split($0, h, " "); for (k in h) { if (h[k] ~ /^same_run_reference=/) sr = substr(h[k], 20); if (h[k] ~ /^retries=/) rt = substr(h[k], 9) } next }
       $1 == "protection" { next }
       { if ($5 == "yes") { det = 1; fired = fired (fired ? "," : "") $1 ":" $4 }
+        if ($5 == "not-judged") nj++
         if ($1 == "ipsec (pooled)" && $4 == "cpu") { cpu = $6; dcpu = $11 }
         if ($1 == "ipsec (pooled)" && $4 == "ratio") { ratio = $6; dratio = $11 } }
-      END { printf "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s, i, w, det, (fired ? fired : "-"), cpu, ratio, dcpu, dratio, sr, rt }' "$tsv" >>"$out"
+      END { printf "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", s, i, w, det, (fired ? fired : "-"), cpu, ratio, dcpu, dratio, sr, rt, nj }' "$tsv" >>"$out"
     tail -1 "$out"
     rm -rf "$(dirname "$tsv")"
   done

@@ -64,7 +64,7 @@ public sealed class StandInRun
         var left = await s.TearDownAsync();
         StandIn.Say($"done in {s.Elapsed:mm\\:ss}; the guests read back {(diffs.Count == 0 ? "as before" : $"with {diffs.Count} differences")}");
         foreach (var line in left) StandIn.Say("LEFT BEHIND: " + line);
-        diffs.Should().BeEmpty("the lab stand-in's hosts must read back exactly as before its first run:\n" + KeyScrub.Scrub(string.Join("\n", diffs.Take(20))));
+        diffs.Select(KeyScrub.Scrub).Should().BeEmpty("the lab stand-in's hosts must read back exactly as before its first run:\n" + KeyScrub.Scrub(string.Join("\n", diffs.Take(20))));
         left.Should().BeEmpty("the lab stand-in must leave no guest, forward, namespace or state folder behind");
     }
 }

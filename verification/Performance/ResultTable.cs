@@ -56,6 +56,8 @@ public static class ResultTable
                 rows.Add([name, v.Key.Mode, N(v.Key.MessageSize), "-", "-", "-", "-", "-", "-", "-", "-", "-", "not judged: " + v.Problems[0]]);
                 continue;
             }
+            foreach (var problem in v.ReportedProblems)
+                rows.Add([name, v.Key.Mode, N(v.Key.MessageSize), "-", "-", "-", "-", "-", "-", "-", "-", "-", "not shown: " + problem]);
             foreach (var (c, judged) in v.Checks.Select(c => (c, true)).Concat(v.Reported.Select(c => (c, false))))
                 rows.Add([name, v.Key.Mode, N(v.Key.MessageSize), CaseVerdict.Short(c.Metric.Replace(", pooled", "")), $"{c.MeasuredCount}/{c.ReferenceCount}",
                     F(c.MeasuredCenter), F(c.ReferenceCenter), ShiftVerdict.Pct(c.Worsening), $"{ShiftVerdict.Pct(c.WorseningLow)} … {ShiftVerdict.Pct(c.WorseningHigh)}",
@@ -65,9 +67,10 @@ public static class ResultTable
         var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(row => row[i].Length)).ToArray();
         foreach (var row in rows)
             sb.AppendLine(string.Join("  ", row.Select((cell, i) => i is >= 2 and <= 11 ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i]))).TrimEnd());
+        var counted = verdicts.Count(v => !v.ShownOnly);
         var failed = verdicts.Count(v => !v.Passed);
         sb.AppendLine();
-        sb.AppendLine(failed == 0 ? $"all {verdicts.Count} verdicts ok" : $"{failed} of {verdicts.Count} verdicts failed");
+        sb.AppendLine(failed == 0 ? $"all {counted} verdicts ok" : $"{failed} of {counted} verdicts failed");
         return sb.ToString();
     }
 
@@ -86,9 +89,9 @@ public static class ResultTable
         {
             foreach (var problem in v.Problems)
                 tsv.AppendLine($"{v.Key.Protection}\t{v.Key.Mode}\t{v.Key.MessageSize}\t-\tnot-judged\t\t\t\t\t\t\t{problem.Replace('\t', ' ')}");
-            foreach (var c in v.Checks)
+            foreach (var (c, judged) in v.Checks.Select(c => (c, true)).Concat(v.Reported.Select(c => (c, false))))
                 tsv.AppendLine($"{v.Key.Protection}\t{v.Key.Mode}\t{v.Key.MessageSize}\t{CaseVerdict.Short(c.Metric.Replace(", pooled", ""))}\t" +
-                               $"{(c.Regressed ? "yes" : "no")}\t{I(c.Worsening)}\t{I(c.WorseningLow)}\t{I(c.WorseningHigh)}\t{I(c.Threshold)}\t{I(c.PValue)}\t{I(c.Detectable)}\t");
+                               $"{(!judged ? "shown" : c.Regressed ? "yes" : "no")}\t{I(c.Worsening)}\t{I(c.WorseningLow)}\t{I(c.WorseningHigh)}\t{I(c.Threshold)}\t{I(c.PValue)}\t{I(c.Detectable)}\t");
         }
         File.WriteAllText(Path.ChangeExtension(file, ".tsv"), tsv.ToString());
         File.WriteAllText(file, JsonSerializer.Serialize(new
@@ -102,8 +105,9 @@ public static class ResultTable
             SamplingSeconds = run.SamplingTime.TotalSeconds,
             Verdicts = verdicts.Select(v => new
             {
-                v.Key.Protection, v.Key.Mode, v.Key.MessageSize, v.Passed, v.Problems,
+                v.Key.Protection, v.Key.Mode, v.Key.MessageSize, v.Passed, v.ShownOnly, v.Problems,
                 Checks = v.Checks,
+                Shown = v.Reported,
             }),
         }, VerificationJson.Reflecting) + "\n");
     }

@@ -83,7 +83,7 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
     async Task<(CaseResult Result, int Retries)> TakeAsync(NetperfRunner runner, CaseKey key, string label, NetperfRequest request, bool full,
         CancellationToken ct)
     {
-        for (int attempt = 0, idle = 0; ; attempt++)
+        for (int attempt = 0, idle = 0; ; )
         {
             await QuietAsync(ct);
             var clock = Stopwatch.StartNew();
@@ -100,6 +100,7 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
             }
             var busy = r.OtherLoadPercent is { } other && other > profile.Sampling.MaxOtherLoadPercent;
             if (!busy || attempt >= profile.Sampling.Retries || _busyBudget <= TimeSpan.Zero) return (r, attempt);
+            attempt++;
             _busyBudget -= clock.Elapsed;
         }
     }

@@ -68,6 +68,28 @@ public class JudgeTests
         shared.Reported.Should().ContainSingle(c => c.Metric == "CPU per Mbit/s" && c.Worsening > 0.5, "the comparison is still shown");
         Judge.Of(run, Cases.Key("plain"), 1500, "quick", "Plain IP", new Against.Recorded("b", baseline), Cases.Thresholds, true)
             .Checks.Select(c => c.Metric).Should().Equal("CPU per Mbit/s", "throughput");
+        shared.ShownOnly.Should().BeTrue();
+    }
+
+    [Test]
+    public void Plain_ip_against_the_same_run_reference_is_judged_and_a_costlier_one_fails()
+    {
+        // Tiny socket buffers cost plain IP as much as IPsec: only its own cost can show that.
+        var run = Cases.Run(Cases.Samples(Side.Reference, "plain", Cases.RecordedEsp), Cases.Samples(Side.Stack, "plain", Scaled(Cases.RecordedEsp, 1.7)));
+        var v = Judge.Of(run, Cases.Key("plain"), 1500, "quick", "Plain IP", SameRun, Cases.Thresholds, dedicatedHardware: false);
+        v.ShownOnly.Should().BeFalse();
+        v.Checks.Select(c => c.Metric).Should().Equal("CPU per Mbit/s", "throughput");
+        v.Passed.Should().BeFalse(v.Summary);
+        v.Failed.Select(c => c.Metric).Should().Contain("CPU per Mbit/s");
+    }
+
+    [Test]
+    public void A_shown_metric_that_cannot_be_compared_says_why_instead_of_vanishing()
+    {
+        var run = Cases.Run(Cases.Samples(Side.Stack, "plain", Cases.RecordedEsp));
+        var v = Judge.Of(run, Cases.Key("plain"), 1500, "quick", "Plain IP", new Against.Recorded("b", Baseline(Cases.RecordedEsp, 0.1)), Cases.Thresholds, false);
+        v.Reported.Should().BeEmpty();
+        v.ReportedProblems.Should().ContainSingle(p => p.Contains("no baseline for plain"));
     }
 
     [Test]

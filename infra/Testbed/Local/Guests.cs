@@ -40,9 +40,16 @@ public static class Guests
     /// </summary>
     public const string TimerKickName = "uml-timer-kick";
 
+    // $1 umid=<umid>, $2 the guest's pid file (removed before every boot, so what it holds is this boot's pid). Each
+    // second: the pid must still be this guest (its argument list holds $1: no stranger gets the signal after pid
+    // reuse), and its SIGALRM must be caught (SigCgt bit 14): a guest rebooting itself re-execs in the same process,
+    // and until its handler is back a SIGALRM would kill it.
     const string TimerKickScript =
         "f=$2; i=0; while [ ! -s \"$f\" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; " +
-        "p=$(cat \"$f\" 2>/dev/null) || exit 0; while kill -0 \"$p\" 2>/dev/null; do sleep 1; kill -ALRM \"$p\" 2>/dev/null; done";
+        "p=$(cat \"$f\" 2>/dev/null) || exit 0; " +
+        "while grep -qaxz -- \"$1\" /proc/$p/cmdline 2>/dev/null; do sleep 1; " +
+        "c=$(sed -n 's/^SigCgt:[[:space:]]*//p' /proc/$p/status 2>/dev/null); c=${c#\"${c%????}\"}; " +
+        "[ -n \"$c\" ] && [ $((0x$c & 0x2000)) -ne 0 ] && kill -ALRM \"$p\" 2>/dev/null; done";
 
     public static IReadOnlyList<Processes.Proc> TimerKicksOf(string umid, IReadOnlyList<Processes.Proc>? all = null) =>
         (all ?? Processes.All()).Where(p => p.Argv.Contains(TimerKickName) && p.Argv.Contains($"umid={umid}")).ToList();
@@ -184,7 +191,8 @@ public static class Guests
 
     static string UmidDir(GuestLayout g) => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".uml", g.Umid);
 
-    static void RemoveUmidDir(GuestLayout g)
+    /// <summary>Removes the guest's ~/.uml folder (its pid file and mconsole socket); before a boot, what a guest that died left.</summary>
+    public static void RemoveUmidDir(GuestLayout g)
     {
         var dir = UmidDir(g);
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);

@@ -138,6 +138,7 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
         foreach (var g in needBoot)
         {
             progress($"{g.Host}: booting guest {g.Umid} (mtu {spec.Mtu})");
+            Guests.RemoveUmidDir(g);
             await Guests.BootAsync(ns, g, image, Seed(g.Host), Console(g.Host), spec.Mtu);
             state.Guests[g.Host] = new GuestRecord
             {
@@ -236,7 +237,7 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
         await Wiring.DeleteAsync(ns);
         if (Directory.Exists(RuntimeDir(spec))) Directory.Delete(RuntimeDir(spec), recursive: true);
 
-        var left = layout.SelectMany(g => Guests.ProcessesOf(g.Umid).Concat(Forwards.ProcessesOf(g.Socket))).ToList();
+        var left = layout.SelectMany(g => Guests.ProcessesOf(g.Umid).Concat(Guests.TimerKicksOf(g.Umid)).Concat(Forwards.ProcessesOf(g.Socket))).ToList();
         if (left.Count > 0 || Wiring.NamespaceExists(ns))
             throw new LocalTestbedException($"destroy left something behind: {string.Join(", ", left.Select(p => $"pid {p.Pid} ({p.Argv[0]})"))}" +
                                             (Wiring.NamespaceExists(ns) ? $" namespace {ns}" : ""));

@@ -1,7 +1,8 @@
 // The table of the detector benchmark: per scenario, in the order first seen, how often the verification suite called
 // a regression (for clean and benign runs that is the false-alarm rate) with its exact 95 % interval, the size the
 // runs measured (median over runs of the pooled IPsec suites' CPU-per-Mbit/s and ratio worsening), the smallest
-// worsening each run could have seen (median), and the wall time per run.
+// worsening each run could have seen (median), how many runs left a case not judged (counted as not detected), and
+// the wall time per run.
 //
 //   dotnet run --project infra/benchmarks/DetectorTable -- runs.tsv [more.tsv ...]
 using System.Globalization;
@@ -22,16 +23,17 @@ foreach (var file in args)
     int Col(string name) => Array.IndexOf(header, name) is var i and >= 0 ? i : throw new InvalidDataException($"{file}: no column '{name}'");
     var (scenario, wall, detected, fired, cpu, ratio, dcpu, dratio) =
         (Col("scenario"), Col("wall_s"), Col("detected"), Col("fired"), Col("cpu_pooled"), Col("ratio_pooled"), Col("detectable_cpu"), Col("detectable_ratio"));
+    var notJudged = Array.IndexOf(header, "not_judged"); // absent in files of the first version
     foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
     {
         var f = line.Split('\t');
         runs.Add(new Run(f[scenario], double.Parse(f[wall], CultureInfo.InvariantCulture), f[detected] == "1", f[fired],
-            Num(f[cpu]), Num(f[ratio]), Num(f[dcpu]), Num(f[dratio])));
+            Num(f[cpu]), Num(f[ratio]), Num(f[dcpu]), Num(f[dratio]), notJudged >= 0 && notJudged < f.Length && Num(f[notJudged]) > 0));
     }
 }
 
-Console.WriteLine("| scenario | runs | regression called (clean, benign: false alarm) | size measured, pooled: cpu / ratio | could see: cpu / ratio | verdicts that fired | wall per run |");
-Console.WriteLine("|---|---|---|---|---|---|---|");
+Console.WriteLine("| scenario | runs | regression called (clean, benign: false alarm) | size measured, pooled: cpu / ratio | could see: cpu / ratio | verdicts that fired | runs with a case not judged | wall per run |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|");
 foreach (var g in runs.GroupBy(r => r.Scenario))
 {
     var rate = new DetectionRate(g.Count(r => r.Detected), g.Count());
@@ -39,7 +41,7 @@ foreach (var g in runs.GroupBy(r => r.Scenario))
         .GroupBy(f => f).OrderByDescending(f => f.Count()).Select(f => $"{f.Key} ×{f.Count()}");
     Console.WriteLine($"| {g.Key} | {rate.Runs} | {rate} | {Pct(Median(g.Select(r => r.Cpu)))} / {Pct(Median(g.Select(r => r.Ratio)))} | " +
                       $"{Pct(Median(g.Select(r => r.DetectableCpu)))} / {Pct(Median(g.Select(r => r.DetectableRatio)))} | " +
-                      $"{(fired.Any() ? string.Join(", ", fired) : "-")} | {g.Average(r => r.Wall):0} s |");
+                      $"{(fired.Any() ? string.Join(", ", fired) : "-")} | {g.Count(r => r.NotJudged)} | {g.Average(r => r.Wall):0} s |");
 }
 return 0;
 
@@ -53,4 +55,5 @@ static double? Median(IEnumerable<double?> values)
 
 static string Pct(double? v) => v is { } x ? (100 * x).ToString("+0;-0;0", CultureInfo.InvariantCulture) + "%" : "-";
 
-sealed record Run(string Scenario, double Wall, bool Detected, string Fired, double? Cpu, double? Ratio, double? DetectableCpu, double? DetectableRatio);
+sealed record Run(string Scenario, double Wall, bool Detected, string Fired, double? Cpu, double? Ratio, double? DetectableCpu, double? DetectableRatio,
+    bool NotJudged);
