@@ -63,6 +63,10 @@ public sealed partial record GuestSnapshot(string Host, IReadOnlyDictionary<stri
                 return VolatileSysctl(key) ? null : line;
             case "xfrm-state" when line.TrimStart().StartsWith("anti-replay context"):
                 return null;   // sequence counters move with every packet
+            case "addr":
+                // Duplicate address detection: a link-local address is "tentative" for a second or two after boot, and
+                // a snapshot taken that early is not a different configuration (seen: the before snapshot 4 s after boot).
+                return line.Replace(" tentative", "", StringComparison.Ordinal);
             case "link" when line.Contains(" dummy0:"):
                 // The dummy module's own dummy0 gets a random MAC at every boot.
                 return RandomMac().Replace(line, "link/ether (random)");
