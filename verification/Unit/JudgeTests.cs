@@ -47,13 +47,13 @@ public class JudgeTests
     {
         var baseline = Baseline(Cases.RecordedEsp, drift: 0.30);
         var run = Cases.Run(Cases.Samples(Side.Stack, Cases.Esp, Scaled(Cases.RecordedEsp, 1.2)));
-        var v = Judge.Of(run, Cases.Key(), 1500, "quick", "ESP", new Against.Recorded("b", baseline), Cases.Thresholds, dedicatedHardware: false);
+        var v = Judge.Of(run, Cases.Key(), 1500, "quick", "ESP", new Against.Recorded("b", baseline), Cases.Thresholds, dedicatedHardware: true);
         var cpu = v.Checks.Single(c => c.Metric == "CPU per Mbit/s");
         cpu.Threshold.Should().Be(0.30, "a recording whose visits lay 30 % apart cannot tell 20 % from drift");
         cpu.Regressed.Should().BeFalse();
 
         var quiet = Baseline(Cases.RecordedEsp, drift: 0.01);
-        Judge.Of(run, Cases.Key(), 1500, "quick", "ESP", new Against.Recorded("b", quiet), Cases.Thresholds, false)
+        Judge.Of(run, Cases.Key(), 1500, "quick", "ESP", new Against.Recorded("b", quiet), Cases.Thresholds, true)
             .Checks.Single(c => c.Metric == "CPU per Mbit/s").Threshold.Should().Be(0.05, "the same-run threshold is the least ever tolerated");
     }
 
@@ -69,6 +69,16 @@ public class JudgeTests
         Judge.Of(run, Cases.Key("plain"), 1500, "quick", "Plain IP", new Against.Recorded("b", baseline), Cases.Thresholds, true)
             .Checks.Select(c => c.Metric).Should().Equal("CPU per Mbit/s", "throughput");
         shared.ShownOnly.Should().BeTrue();
+    }
+
+    [Test]
+    public void An_ipsec_suite_against_a_recording_on_a_shared_machine_is_shown_and_judged_only_pooled()
+    {
+        var run = Cases.Run(Cases.Samples(Side.Stack, Cases.Esp, Scaled(Cases.RecordedEsp, 1.2)));
+        var v = Judge.Of(run, Cases.Key(), 1500, "quick", "ESP", new Against.Recorded("b", Baseline(Cases.RecordedEsp, 0.06)), Cases.Thresholds, false);
+        v.ShownOnly.Should().BeTrue();
+        v.Reported.Select(c => c.Metric).Should().Equal("throughput ratio to plain IP", "CPU per Mbit/s");
+        Judge.PooledMetrics(new Against.Recorded("b", null), false).Should().Contain(Metric.Cpu).And.Contain(Metric.Ratio);
     }
 
     [Test]
@@ -96,12 +106,12 @@ public class JudgeTests
     public void A_missing_baseline_or_a_cpu_from_another_source_is_no_pass()
     {
         var run = Cases.Run(Cases.Samples(Side.Stack, Cases.Esp, Cases.RecordedEsp));
-        var missing = Judge.Of(run, Cases.Key(), 1500, "quick", "ESP", new Against.Recorded("b", null), Cases.Thresholds, false);
+        var missing = Judge.Of(run, Cases.Key(), 1500, "quick", "ESP", new Against.Recorded("b", null), Cases.Thresholds, true);
         missing.Passed.Should().BeFalse();
         missing.Problems.Should().Contain(p => p.Contains("no baseline"));
 
         var other = Judge.Of(Cases.Run(Cases.Samples(Side.Stack, Cases.Esp, Cases.RecordedEsp, source: CpuSources.GuestProcStat)), Cases.Key(), 1500, "quick", "ESP",
-            new Against.Recorded("b", Baseline(Cases.RecordedEsp, 0.1)), Cases.Thresholds, false);
+            new Against.Recorded("b", Baseline(Cases.RecordedEsp, 0.1)), Cases.Thresholds, true);
         other.Problems.Should().Contain(p => p.Contains("cannot be compared"));
     }
 
