@@ -17,14 +17,17 @@ public abstract record Against(string Name)
 /// <summary>One case judged: each metric's verdict, or why the case could not be judged.</summary>
 public sealed record CaseVerdict(string Subject, SampleKey Key, string Against, IReadOnlyList<ShiftVerdict> Checks, IReadOnlyList<string> Problems)
 {
-    /// <summary>Metrics compared and shown but not judged (see <see cref="Judge.ReportedOf"/>).</summary>
+    /// <summary>Metrics compared and shown but not judged (see <see cref="Judge.JudgedAlone"/>).</summary>
     public IReadOnlyList<ShiftVerdict> Reported { get; init; } = [];
 
     /// <summary>Why a metric that would only have been shown could not be compared.</summary>
     public IReadOnlyList<string> ReportedProblems { get; init; } = [];
 
-    /// <summary>Nothing of this case is judged (plain IP against another day on a shared machine): shown only.</summary>
+    /// <summary>Nothing of this case is judged (against another day's recording on a shared machine): shown only.</summary>
     public bool ShownOnly => Checks.Count == 0 && Problems.Count == 0;
+
+    /// <summary>Every comparison of the case, judged or only shown, in that order.</summary>
+    public IEnumerable<(ShiftVerdict Check, bool Judged)> Compared => Checks.Select(c => (c, true)).Concat(Reported.Select(c => (c, false)));
 
     public bool Passed => Problems.Count == 0 && Checks.All(c => !c.Regressed);
 
@@ -52,28 +55,21 @@ public sealed record CaseVerdict(string Subject, SampleKey Key, string Against, 
 /// </summary>
 public static class Judge
 {
-    /// <summary>
-    /// The metrics a case is judged on: the ratio for IPsec suites, the CPU cost, absolute throughput where it means
-    /// something. Against another day's recording on a shared machine no single case is judged, only the IPsec suites
-    /// pooled (<see cref="PooledMetrics"/>): plain IP runs as fast as the host lets it, so its cost per Mbit/s is the
-    /// inverse of the host's spare time that day (drift 37 % between the visits of one recording, +67 % a day later with
-    /// nothing changed), and one suite's 6 samples against a 3-pass recording called a false alarm in 1 of 9 clean runs
-    /// (ESP-AES128-SHA1's CPU +17.8 % with a recorded drift of 6 %; measured 2026-12-03) while the pooled verdicts
-    /// called none. A change in the declaration is judged per case against the same-run reference, and lab hardware
-    /// per case against its recording.
-    /// </summary>
+    /// <summary>The metrics of a case: the ratio for IPsec suites, the CPU cost for all, absolute throughput where it means something.</summary>
     public static IReadOnlyList<Metric> MetricsOf(string protection, Against against, bool dedicatedHardware) =>
-        against is Against.Recorded && !dedicatedHardware ? []
-        : [.. protection == "plain" ? Array.Empty<Metric>() : [Metric.Ratio], Metric.Cpu,
+        [.. protection == "plain" ? Array.Empty<Metric>() : [Metric.Ratio], Metric.Cpu,
             .. against is Against.SameRun || dedicatedHardware ? [Metric.Throughput] : Array.Empty<Metric>()];
 
-    /// <summary>What is compared and shown beside the verdicts without being judged (what <see cref="MetricsOf"/> leaves out).</summary>
-    public static IReadOnlyList<Metric> ReportedOf(string protection, Against against, bool dedicatedHardware) =>
-        against is Against.Recorded && !dedicatedHardware ? [.. protection == "plain" ? Array.Empty<Metric>() : [Metric.Ratio], Metric.Cpu] : [];
-
-    /// <summary>The metrics the IPsec suites are judged on together: the ratio and the CPU cost, and throughput where a case's is.</summary>
-    public static IReadOnlyList<Metric> PooledMetrics(Against against, bool dedicatedHardware) =>
-        [Metric.Ratio, Metric.Cpu, .. against is Against.SameRun || dedicatedHardware ? [Metric.Throughput] : Array.Empty<Metric>()];
+    /// <summary>
+    /// Whether a single case is judged, or only shown beside the IPsec suites judged pooled. Against another day's
+    /// recording on a shared machine no case is judged alone: plain IP runs as fast as the host lets it, so its cost per
+    /// Mbit/s is the inverse of the host's spare time that day (drift 37 % between the visits of one recording, +67 % a
+    /// day later with nothing changed), and one suite's 6 samples against a 3-pass recording called a false alarm in 1
+    /// of 9 clean runs (ESP-AES128-SHA1's CPU +17.8 % with a recorded drift of 6 %; measured 2026-12-03) while the
+    /// pooled verdicts called none. A change in the declaration is judged per case against the same-run reference, and
+    /// lab hardware per case against its recording.
+    /// </summary>
+    public static bool JudgedAlone(Against against, bool dedicatedHardware) => against is Against.SameRun || dedicatedHardware;
 
     public static CaseVerdict Of(RunSamples samples, SampleKey key, int referenceMtu, string profile, string label, Against against,
         Thresholds t, bool dedicatedHardware)
@@ -82,8 +78,8 @@ public static class Judge
         var stack = samples.Of(key);
         var (checks, reported) = (new List<ShiftVerdict>(), new List<ShiftVerdict>());
         var (problems, reportedProblems) = (new List<string>(), new List<string>());
-        foreach (var (metric, judged) in MetricsOf(key.Protection, against, dedicatedHardware).Select(m => (m, true))
-                     .Concat(ReportedOf(key.Protection, against, dedicatedHardware).Select(m => (m, false))))
+        var judged = JudgedAlone(against, dedicatedHardware);
+        foreach (var metric in MetricsOf(key.Protection, against, dedicatedHardware))
         {
             var measured = RunSamples.Values(stack, metric).Select(v => v.Value).ToList();
             var (reference, threshold, problem) = ReferenceOf(samples, key, referenceMtu, profile, metric, against, t);

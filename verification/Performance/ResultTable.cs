@@ -58,7 +58,7 @@ public static class ResultTable
             }
             foreach (var problem in v.ReportedProblems)
                 rows.Add([name, v.Key.Mode, N(v.Key.MessageSize), "-", "-", "-", "-", "-", "-", "-", "-", "-", "not shown: " + problem]);
-            foreach (var (c, judged) in v.Checks.Select(c => (c, true)).Concat(v.Reported.Select(c => (c, false))))
+            foreach (var (c, judged) in v.Compared)
                 rows.Add([name, v.Key.Mode, N(v.Key.MessageSize), CaseVerdict.Short(c.Metric.Replace(", pooled", "")), $"{c.MeasuredCount}/{c.ReferenceCount}",
                     F(c.MeasuredCenter), F(c.ReferenceCenter), ShiftVerdict.Pct(c.Worsening), $"{ShiftVerdict.Pct(c.WorseningLow)} … {ShiftVerdict.Pct(c.WorseningHigh)}",
                     ShiftVerdict.Pct(c.Threshold), c.PValue.ToString("0.0000", CultureInfo.InvariantCulture), ShiftVerdict.Pct(c.Detectable),
@@ -89,7 +89,7 @@ public static class ResultTable
         {
             foreach (var problem in v.Problems)
                 tsv.AppendLine($"{v.Key.Protection}\t{v.Key.Mode}\t{v.Key.MessageSize}\t-\tnot-judged\t\t\t\t\t\t\t{problem.Replace('\t', ' ')}");
-            foreach (var (c, judged) in v.Checks.Select(c => (c, true)).Concat(v.Reported.Select(c => (c, false))))
+            foreach (var (c, judged) in v.Compared)
                 tsv.AppendLine($"{v.Key.Protection}\t{v.Key.Mode}\t{v.Key.MessageSize}\t{CaseVerdict.Short(c.Metric.Replace(", pooled", ""))}\t" +
                                $"{(!judged ? "shown" : c.Regressed ? "yes" : "no")}\t{I(c.Worsening)}\t{I(c.WorseningLow)}\t{I(c.WorseningHigh)}\t{I(c.Threshold)}\t{I(c.PValue)}\t{I(c.Detectable)}\t");
         }

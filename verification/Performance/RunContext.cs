@@ -100,7 +100,7 @@ public sealed class RunContext
     {
         var keys = Samples.Keys.Where(k => k.Side == Side.Stack && k.Protection != "plain").ToList();
         return keys.GroupBy(k => (k.Mode, k.MessageSize)).Where(g => g.Count() > 1)
-            .SelectMany(g => Verification.Judge.PooledMetrics(Against, DedicatedHardware)
+            .SelectMany(g => Verification.Judge.MetricsOf("ipsec", Against, DedicatedHardware)
                 .Select(m => Verification.Judge.Pooled(Samples, g.OrderBy(k => k.Protection).ToList(), ReferenceMtu, Profile.Name, m, Against, Thresholds)))
             .ToList();
     }

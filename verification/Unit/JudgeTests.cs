@@ -78,7 +78,7 @@ public class JudgeTests
         var v = Judge.Of(run, Cases.Key(), 1500, "quick", "ESP", new Against.Recorded("b", Baseline(Cases.RecordedEsp, 0.06)), Cases.Thresholds, false);
         v.ShownOnly.Should().BeTrue();
         v.Reported.Select(c => c.Metric).Should().Equal("throughput ratio to plain IP", "CPU per Mbit/s");
-        Judge.PooledMetrics(new Against.Recorded("b", null), false).Should().Contain(Metric.Cpu).And.Contain(Metric.Ratio);
+        Judge.MetricsOf("ipsec", new Against.Recorded("b", null), false).Should().Contain(Metric.Cpu).And.Contain(Metric.Ratio);
     }
 
     [Test]

@@ -158,7 +158,8 @@ public static class Guests
     /// </summary>
     public static async Task StopAsync(GuestLayout g, SshEndpoint? ssh, HostKeyPins pins, CancellationToken ct)
     {
-        if (!IsRunning(g)) { await StopTimerKickAsync(g, ct); RemoveUmidDir(g); return; }
+        await StopTimerKickAsync(g, ct);
+        if (!IsRunning(g)) { RemoveUmidDir(g); return; }
         if (ssh is not null)
         {
             try
@@ -179,7 +180,6 @@ public static class Guests
         if (IsRunning(g))
             throw new LocalTestbedException($"{g.Host}: guest {g.Umid} still has processes after SIGKILL: " +
                                             string.Join(", ", ProcessesOf(g.Umid).Select(p => p.Pid)));
-        await StopTimerKickAsync(g, ct);
         RemoveUmidDir(g);
     }
 
