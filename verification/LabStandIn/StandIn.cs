@@ -92,8 +92,10 @@ public sealed class StandIn
 
         const string key = "standin.id_ecdsa";
         Project.CopyKey(ClientKey, key, ThrowAwayProject.OwnerOnly);
-        Project.WriteSshInventory(Lab, Ports, key, note: "The lab stand-in: the local guests, reached as lab hosts through their forwards.");
-        Project.WriteSshInventory(LabAsUser, Ports, key, user: GuestImage.SudoUser, note: "The lab stand-in, reached as an ordinary user with password-less sudo.");
+        // Guests on this shared machine, not a lab's own hardware: as a lab of cloud VMs would, it says so, and the suite judges
+        // what stays comparable from one run to the next (the IPsec suites pooled) instead of absolute throughput.
+        Project.WriteSshInventory(Lab, Ports, key, note: "The lab stand-in: the local guests, reached as lab hosts through their forwards.", hardware: "shared");
+        Project.WriteSshInventory(LabAsUser, Ports, key, user: GuestImage.SudoUser, note: "The lab stand-in, reached as an ordinary user with password-less sudo.", hardware: "shared");
         Project.WriteSshInventory(LabNoSudo, Ports, key, user: GuestImage.PlainUser, note: "The lab stand-in, reached as a user without sudo.");
         Project.WriteStack(Lab, LabYaml(Lab));
         Project.WriteStack(LabAsUser, LabYaml(LabAsUser));

@@ -44,7 +44,8 @@ public sealed class RunContext
     public Against Against => SameRunReference ? new Against.SameRun($"the reference declaration measured in this run ({string.Join("; ", Differences)})")
         : new Against.Recorded(BaselineName, Baseline);
 
-    public bool DedicatedHardware => Deployment.Provider.Traits.DedicatedHardware;
+    /// <summary>Nothing else runs on the gateways: the provider's hosts are dedicated and the inventory does not say otherwise.</summary>
+    public bool DedicatedHardware => Deployment.Provider.Traits.DedicatedHardware && !Deployment.Spec.SharedHardware;
 
     public TimeSpan SamplingTime { get; private set; }
 

@@ -66,10 +66,11 @@ public sealed class ThrowAwayProject : IDisposable
     }
 
     /// <summary>An ssh-provider inventory of the two gateways, each reached at 127.0.0.1:port as <paramref name="user"/> with the key beside it.</summary>
+    /// <param name="hardware">The inventory's <c>hardware:</c>, when it says one.</param>
     public void WriteSshInventory(string name, IReadOnlyDictionary<string, int> ports, string keyName, string user = "root",
-        string note = "Written by the fault tests: the local guests, reached as lab hosts through the tests' proxy.")
+        string note = "Written by the fault tests: the local guests, reached as lab hosts through the tests' proxy.", string? hardware = null)
     {
-        var text = $"# {note}\nprovider: ssh\nhosts:\n";
+        var text = $"# {note}\nprovider: ssh\n" + (hardware is null ? "" : $"hardware: {hardware}\n") + "hosts:\n";
         foreach (var g in Gateways)
             text += $"  {g.Name}:\n" +
                     $"    role: {g.Role}\n" +

@@ -72,6 +72,21 @@ public class InventoryLoaderTests
     }
 
     [Test]
+    public void Lab_hosts_are_dedicated_unless_the_inventory_says_they_share_their_hardware()
+    {
+        _p.Inventory("lab", SshInventory());
+        _p.Load().SharedHardware.Should().BeFalse();
+        _p.Inventory("lab", "hardware: shared\n" + SshInventory());
+        _p.Load().SharedHardware.Should().BeTrue();
+        Single("hardware: cloud\n" + SshInventory(), "hardware").Message.Should().Be("'cloud' is not one of: dedicated, shared");
+    }
+
+    [Test]
+    public void The_local_testbed_takes_no_hardware_key_its_guests_share_this_machine() =>
+        Single("hardware: dedicated\n" + Hosts(("gw-a", A), ("gw-b", B)), "hardware")
+            .Message.Should().Be("the local provider's gateways share this machine; hardware: is for hosts that exist (provider ssh)");
+
+    [Test]
     public void Unknown_provider_is_refused() =>
         Single(Hosts(("gw-a", A), ("gw-b", B)).Replace("provider: local", "provider: docker"), "provider")
             .Message.Should().Be("'docker' is not one of: local, ssh");

@@ -8,7 +8,9 @@ using Testbed.Resources;
 namespace Testbed.Config;
 
 /// <param name="Provider">The provider's name, as <c>provider:</c> gives it (one the <see cref="ProviderCatalog"/> knows).</param>
-public sealed record Inventory(string File, string Provider, IReadOnlyList<GatewayHost> Hosts);
+/// <param name="SharedHardware"><c>hardware: shared</c>: the gateways share their CPUs with other work (VMs on shared hosts),
+/// whatever the provider's hosts usually are.</param>
+public sealed record Inventory(string File, string Provider, IReadOnlyList<GatewayHost> Hosts, bool SharedHardware = false);
 
 /// <summary>Reads <c>inventory/&lt;name&gt;.yaml</c>: the two gateways, how to reach them and what sits behind them.</summary>
 public static partial class InventoryLoader
@@ -24,10 +26,16 @@ public static partial class InventoryLoader
         }
         var yaml = YamlView.Load(path, display, errors);
         if (yaml is null) return null;
-        yaml.AllowOnly("provider", "hosts");
+        yaml.AllowOnly("provider", "hardware", "hosts");
 
         var provider = yaml["provider"].OneOf("ssh", [.. ProviderCatalog.Names]);
         var makesEndpoints = provider is null ? (bool?)null : ProviderCatalog.Describe(provider)!.MakesEndpoints;
+
+        // Whether the gateways run nothing else, so that their absolute throughput can be judged against a recording. A
+        // provider that makes its own hosts (the local testbed) knows: its guests share this machine.
+        var hardware = yaml["hardware"].OneOf("dedicated", "dedicated", "shared");
+        if (yaml["hardware"].Exists && makesEndpoints == true)
+            yaml["hardware"].Error($"the {provider} provider's gateways share this machine; hardware: is for hosts that exist (provider ssh)");
 
         var hosts = new List<GatewayHost>();
         var hostsNode = yaml["hosts"];
@@ -40,7 +48,7 @@ public static partial class InventoryLoader
         else if (hosts.Count == 2)
             CheckPair(hosts, hostsNode);
 
-        return provider is { } p && hosts.Count == 2 ? new Inventory(display, p, hosts) : null;
+        return provider is { } p && hosts.Count == 2 ? new Inventory(display, p, hosts, hardware == "shared") : null;
     }
 
     /// <param name="makesEndpoints">The provider reaches its hosts itself (no <c>ssh:</c>); null when the provider is unknown.</param>

@@ -63,7 +63,7 @@ public static class StackLoader
 
         errors.ThrowIfAny();
         return new TestbedSpec(project.Name, stack, display, inventory!.File, inventory.Provider, inventory.Hosts,
-            link!, kernel!, nic!, mtu!.Value, ipsec!);
+            link!, kernel!, nic!, mtu!.Value, ipsec!) { SharedHardware = inventory.SharedHardware };
     }
 
     static Inventory? Fail(YamlView node, string message)

@@ -103,6 +103,9 @@ public sealed record TestbedSpec(
     int Mtu,
     IpsecSettings Ipsec)
 {
+    /// <summary>The inventory says the gateways share their CPUs with other work (<c>hardware: shared</c>).</summary>
+    public bool SharedHardware { get; init; }
+
     public GatewayHost Sender => Gateways.Single(g => g.Role == Role.Sender);
     public GatewayHost Receiver => Gateways.Single(g => g.Role == Role.Receiver);
 
