@@ -55,6 +55,12 @@ public static class GatewayTestbed
             foreach (var end in wire)
                 resources.Add(new Shaper { Host = end.Host, Dev = end.Dev, RateMbit = rate, Mtu = spec.Mtu });
 
+        if (spec.Ipsec.Keying == Keying.Ikev2)
+        {
+            resources.AddRange(IkeKeying(spec, keys));
+            return resources;
+        }
+
         // IPsec: every SA on both gateways, each policy on the gateway it guards.
         var ipsec = SecurityDatabases.For(spec, keys);
         var states = new List<XfrmState>();
@@ -69,4 +75,32 @@ public static class GatewayTestbed
         }
         return resources;
     }
+
+    /// <summary>
+    /// IKEv2 keying (strongSwan): on each gateway the daemon and the connection to its peer; the sender initiates the
+    /// child SA, whose kernel SAs and policies the daemons install on both.
+    /// </summary>
+    static IEnumerable<Resource> IkeKeying(TestbedSpec spec, IKeyring keys)
+    {
+        var psk = keys.Key(IkeSettings.PskSlot, IkeSettings.Psk);
+        foreach (var gw in spec.Gateways)
+        {
+            var packages = IkePackages.Select(p => new Package { Host = gw.Name, PackageName = p.Package, Command = p.Command }).ToList();
+            foreach (var p in packages) yield return p;
+            var daemon = new Charon { Host = gw.Name, After = [.. packages.Select(p => p.Urn)] };
+            yield return daemon;
+            var initiator = gw.Role == Role.Sender;
+            var conn = new SwanctlConn { Host = gw.Name, Text = SwanctlText.Render(spec, gw, initiator, psk), DaemonUrn = daemon.Urn };
+            yield return conn;
+            if (initiator)
+                yield return new ChildSa
+                {
+                    Host = gw.Name, Local = gw.Address.Address.ToString(), Remote = spec.Peer(gw).Address.Address.ToString(),
+                    Protection = spec.Ipsec.Protection, Mode = spec.Ipsec.Mode, ConnUrn = conn.Urn,
+                };
+        }
+    }
+
+    /// <summary>strongSwan's IKE daemon for swanctl (Debian's charon-systemd) and swanctl itself.</summary>
+    public static readonly (string Package, string Command)[] IkePackages = [("charon-systemd", "charon-systemd"), ("strongswan-swanctl", "swanctl")];
 }

@@ -73,6 +73,22 @@ public class PlannerTests
     }
 
     [Test]
+    public void Manual_sas_in_place_of_an_ike_child_sa_that_goes_are_created_after_it_is_closed_not_a_conflict()
+    {
+        // Keying changed from ikev2 to manual: the daemons' SA still reads live where the manual one goes.
+        var child = new ChildSa
+        {
+            Host = "gw-a", Local = "192.0.2.1", Remote = "192.0.2.2", Protection = Specs.P("esp-aes128-sha1"), Mode = IpsecMode.Tunnel, ConnUrn = "conn",
+        };
+        var daemons = new Fields(Sa.Desired.Items.Select(i => i.Key == "reqid" ? KeyValuePair.Create("reqid", "9") : i));
+        var plan = Plan([Sa], State(Record(child, null, child.Desired)), (Sa, Reading.Of(daemons)), (child, Reading.Of(child.Desired)));
+
+        plan.Errors.Should().BeEmpty();
+        plan.Steps.Select(s => (s.Id.Kind, s.Change)).Should().Equal((ResourceKind.ChildSa, Change.Delete), (ResourceKind.XfrmState, Change.Create));
+        Plan([Sa], State(), (Sa, Reading.Of(daemons))).Errors.Should().ContainSingle("without an IKE child SA going, the same SA is someone else's");
+    }
+
+    [Test]
     public void An_exclusive_setting_found_live_without_a_record_is_a_conflict()
     {
         var other = new Fields(Sa.Desired.Items.Select(i => i.Key == "reqid" ? KeyValuePair.Create("reqid", "9") : i));

@@ -17,6 +17,7 @@ public class ResourceKindTests
         [ResourceKind.EthtoolCoalesce] = "ethtool-coalesce", [ResourceKind.EthtoolOffload] = "ethtool-offload",
         [ResourceKind.Mtu] = "mtu", [ResourceKind.Link] = "link", [ResourceKind.Addr] = "addr", [ResourceKind.Route] = "route",
         [ResourceKind.Qdisc] = "qdisc", [ResourceKind.XfrmState] = "xfrm-state", [ResourceKind.XfrmPolicy] = "xfrm-policy",
+        [ResourceKind.Charon] = "charon", [ResourceKind.SwanctlConn] = "swanctl-conn", [ResourceKind.ChildSa] = "child-sa",
     };
 
     [TestCaseSource(nameof(Kinds))]
@@ -42,9 +43,13 @@ public class ResourceKindTests
     }
 
     [Test]
-    public void Teardown_takes_policies_then_states_routes_addresses_links_shapers_then_the_rest()
+    public void Teardown_takes_negotiated_SAs_policies_states_the_IKE_connection_and_daemon_routes_addresses_links_shapers_then_the_rest()
     {
-        var ordered = new[] { ResourceKind.XfrmPolicy, ResourceKind.XfrmState, ResourceKind.Route, ResourceKind.Addr, ResourceKind.Link, ResourceKind.Qdisc };
+        var ordered = new[]
+        {
+            ResourceKind.ChildSa, ResourceKind.XfrmPolicy, ResourceKind.XfrmState, ResourceKind.SwanctlConn, ResourceKind.Charon,
+            ResourceKind.Route, ResourceKind.Addr, ResourceKind.Link, ResourceKind.Qdisc,
+        };
         ordered.Select(k => k.TeardownRank).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
         foreach (var rest in ResourceKindInfo.All.Except(ordered))
             rest.TeardownRank.Should().BeGreaterThan(ResourceKind.Qdisc.TeardownRank, rest.Name)

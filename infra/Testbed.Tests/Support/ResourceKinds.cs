@@ -33,6 +33,14 @@ public static class ResourceKinds
         yield return new(ResourceKind.XfrmState, XfrmState.For("gw-a", forwardSa), null, Fixture.Read("captured/gw-a.xfrm-state.txt"));
         yield return new(ResourceKind.XfrmPolicy, XfrmPolicy.For("gw-a", outPolicy, []), null, Fixture.Read("captured/gw-a.xfrm-policy.txt"));
         yield return new(ResourceKind.Package, new Package { Host = "gw-a", PackageName = "netperf", Command = "netperf" }, null, "absent\n");
+        yield return new(ResourceKind.Charon, new Charon { Host = "gw-a" }, Fields.Scalar("stopped"), "running\n");
+        yield return new(ResourceKind.SwanctlConn, new SwanctlConn { Host = "gw-a", Text = "connections {}\n", DaemonUrn = "gw-a/charon/charon-systemd" },
+            null, "file absent\nloaded no\n");
+        yield return new(ResourceKind.ChildSa, new ChildSa
+        {
+            Host = "gw-a", Local = "192.0.2.1", Remote = "192.0.2.2", Protection = Specs.P("esp-aes128-sha1"), Mode = IpsecMode.Tunnel,
+            ConnUrn = "gw-a/swanctl-conn/testbed",
+        }, null, Fixture.Read("captured/gw-a.xfrm-state-ike.txt"));
         yield return new(ResourceKind.Qdisc, new Shaper { Host = "wire", Dev = "veth-a", RateMbit = 100, Mtu = 1500 },
             Fields.Of(("qdisc", "pfifo_fast")), Fixture.Read("captured/host-tc-tbf-100mbit.txt"));
     }

@@ -135,6 +135,30 @@ public sealed class YamlView(string file, string path, YamlNode? node, ErrorSink
         return n;
     }
 
+    /// <summary>
+    /// A time as swanctl.conf writes one: seconds, or a number with an <c>s</c>, <c>m</c>, <c>h</c> or <c>d</c> suffix
+    /// (<c>20s</c>, <c>1h</c>). Null when absent (then <paramref name="fallback"/>) or wrong (an error is recorded).
+    /// </summary>
+    public TimeSpan? Duration(TimeSpan fallback, TimeSpan min, TimeSpan max)
+    {
+        var text = String();
+        if (text is null) return fallback;
+        var suffixed = text.Length > 1 && char.IsLetter(text[^1]);
+        var seconds = !suffixed ? 1 : text[^1] switch { 's' => 1, 'm' => 60, 'h' => 3600, 'd' => 86400, _ => 0 };
+        if (seconds == 0 || !long.TryParse(suffixed ? text[..^1] : text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 10_000_000)
+        {
+            Error($"expected a time such as 20s, 10m, 1h or 1d, got '{Shorten(text)}'");
+            return null;
+        }
+        var t = TimeSpan.FromSeconds(n * seconds);
+        if (t < min || t > max)
+        {
+            Error($"{text} is out of range {Model.IkeSettings.Time(min)}..{Model.IkeSettings.Time(max)}");
+            return null;
+        }
+        return t;
+    }
+
     public bool? Bool()
     {
         var text = String();

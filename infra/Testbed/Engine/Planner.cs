@@ -14,17 +14,23 @@ public static class Planner
         var steps = new List<Step>();
         var errors = new List<string>();
 
+        // Policies before the SAs they use, routes before addresses, …: each kind has its teardown rank.
+        var orphans = state.Orphans(desired.Select(r => r.Id))
+            .OrderBy(rec => rec.Kind.TeardownRank)
+            .Select(rec => (rec, id: rec.Rehydrate())).ToList();
+        // When the IKE child SA goes (keying changed from ikev2 to manual), closing it takes the daemons' SAs and policies
+        // off both gateways before anything is created: the manual ones that take their place are no collision.
+        var ikeClosed = orphans.Any(o => o.rec.Kind.HoldsKernelIpsec);
+
         foreach (var r in TopologicalOrder(desired))
         {
             var rec = state.Find(r.Urn);
             var live = readings.GetValueOrDefault(r.Urn);
-            steps.Add(Decide(r, rec, live, errors));
+            steps.Add(r.Kind.IsKernelIpsec && ikeClosed && rec is null
+                ? new Step(r, Change.Create, null, rec, "in place of the IKE daemon's, closed first")
+                : Decide(r, rec, live, errors));
         }
 
-        // Policies before the SAs they use, routes before addresses, …: each kind has its teardown rank.
-        var orphans = state.Orphans(desired.Select(r => r.Id))
-            .OrderBy(rec => rec.Kind.TeardownRank)
-            .Select(rec => (rec, id: rec.Rehydrate()));
         var deletes = new List<Step>();
         foreach (var (rec, id) in orphans)
         {

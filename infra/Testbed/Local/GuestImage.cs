@@ -15,9 +15,12 @@ public sealed class GuestImage
     const string ModulesDir = "/usr/lib/uml/modules";
 
     /// <summary>netperf is in Debian's non-free component; nothing else here is. sudo lets the guests stand in for lab
-    /// hosts that are reached as an ordinary user.</summary>
+    /// hosts that are reached as an ordinary user. strongSwan's IKE daemon (charon-systemd, which runs without systemd
+    /// too), swanctl and the usual crypto plugins (a lab host's apt brings them as recommended) key the tunnel of stacks
+    /// with <c>keying: ikev2</c>.</summary>
     public static readonly string[] Packages =
-        ["openssh-server", "netperf", "iproute2", "ethtool", "kmod", "procps", "iputils-ping", "tcpdump", "tcpreplay", "sudo"];
+        ["openssh-server", "netperf", "iproute2", "ethtool", "kmod", "procps", "iputils-ping", "tcpdump", "tcpreplay", "sudo",
+         "charon-systemd", "strongswan-swanctl", "libstrongswan-standard-plugins"];
 
     /// <summary>
     /// Users besides root, as a lab has them: <see cref="SudoUser"/> may run anything as root without a password (what

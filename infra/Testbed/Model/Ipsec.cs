@@ -115,5 +115,11 @@ public sealed record IpsecSettings(
     KeySource Keys,
     IReadOnlyDictionary<string, Secrets.Secret> StackKeys)
 {
+    /// <summary>Manual SAs (the paper's way, and the default) or SAs negotiated by an IKEv2 daemon.</summary>
+    public Keying Keying { get; init; } = Keying.Manual;
+
+    /// <summary>The IKEv2 settings; used only with <see cref="Keying.Ikev2"/>.</summary>
+    public IkeSettings Ike { get; init; } = IkeSettings.Default;
+
     public IpsecSettings With(Protection protection) => this with { Protection = protection };
 }

@@ -15,7 +15,7 @@ public sealed class StackKeyring(IReadOnlyDictionary<string, Secret> keys) : IKe
     {
         // forward/esp/enc -> forward.enc: the stack names keys by flow and use; the protocol follows from the suite.
         var parts = slot.Split('/');
-        var name = $"{parts[0]}.{parts[2]}";
+        var name = parts.Length == 3 ? $"{parts[0]}.{parts[2]}" : slot;
         return keys.TryGetValue(name, out var key) ? key : throw new KeyNotFoundException($"ipsec.key.{name} is not set");
     }
 }

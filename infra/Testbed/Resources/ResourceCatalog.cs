@@ -23,6 +23,9 @@ public static class ResourceCatalog
             ResourceKind.XfrmState => new XfrmStateId(host, Id("src"), Id("dst"), Id("proto"),
                 XfrmText.ParseNumber(Id("spi")) ?? throw new InvalidDataException($"bad spi in state for {host}")),
             ResourceKind.XfrmPolicy => new XfrmPolicyId(host, Id("src"), Id("dst"), Id("dir")),
+            ResourceKind.Charon => new CharonId(host, Id("daemon")),
+            ResourceKind.SwanctlConn => new SwanctlConnId(host, Id("file")),
+            ResourceKind.ChildSa => new ChildSaId(host, Id("local"), Id("remote")),
             _ => throw new InvalidDataException($"state names resource kind {kind} on {host}, which the tool cannot rebuild"),
         };
     }

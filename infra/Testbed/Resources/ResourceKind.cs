@@ -5,7 +5,7 @@ namespace Testbed.Resources;
 
 /// <summary>What a setting is: a sysctl, an SA, a route, … Named in text as the tool that sets it names it.</summary>
 [JsonConverter(typeof(ResourceKindJsonConverter))]
-public enum ResourceKind { Package, Sysctl, EthtoolCoalesce, EthtoolOffload, Mtu, Link, Addr, Route, Qdisc, XfrmState, XfrmPolicy }
+public enum ResourceKind { Package, Sysctl, EthtoolCoalesce, EthtoolOffload, Mtu, Link, Addr, Route, Qdisc, XfrmState, XfrmPolicy, Charon, SwanctlConn, ChildSa }
 
 /// <summary>
 /// The one table of what each kind is called and when it comes out. A kind added to the enum without a row here
@@ -14,18 +14,22 @@ public enum ResourceKind { Package, Sysctl, EthtoolCoalesce, EthtoolOffload, Mtu
 public static class ResourceKindInfo
 {
     /// <summary>Settings that stand alone: put back after the rest, in the order they were recorded.</summary>
-    const int Independent = 6;
+    const int Independent = 9;
 
-    // The rank orders teardown, first to last: a policy goes before the SAs it uses, a route before the address it
-    // is sourced from, an address before its link.
+    // The rank orders teardown, first to last: a negotiated SA is closed before its connection is unloaded and the
+    // daemon stopped, a policy goes before the SAs it uses, a route before the address it is sourced from, an address
+    // before its link.
     static (string Name, int TeardownRank) Row(ResourceKind kind) => kind switch
     {
-        ResourceKind.XfrmPolicy => ("xfrm-policy", 0),
-        ResourceKind.XfrmState => ("xfrm-state", 1),
-        ResourceKind.Route => ("route", 2),
-        ResourceKind.Addr => ("addr", 3),
-        ResourceKind.Link => ("link", 4),
-        ResourceKind.Qdisc => ("qdisc", 5),
+        ResourceKind.ChildSa => ("child-sa", 0),
+        ResourceKind.XfrmPolicy => ("xfrm-policy", 1),
+        ResourceKind.XfrmState => ("xfrm-state", 2),
+        ResourceKind.SwanctlConn => ("swanctl-conn", 3),
+        ResourceKind.Charon => ("charon", 4),
+        ResourceKind.Route => ("route", 5),
+        ResourceKind.Addr => ("addr", 6),
+        ResourceKind.Link => ("link", 7),
+        ResourceKind.Qdisc => ("qdisc", 8),
         ResourceKind.Package => ("package", Independent),
         ResourceKind.Sysctl => ("sysctl", Independent),
         ResourceKind.EthtoolCoalesce => ("ethtool-coalesce", Independent),
@@ -41,6 +45,12 @@ public static class ResourceKindInfo
 
         /// <summary>Where settings of this kind come in a teardown: lower goes first.</summary>
         public int TeardownRank => Row(kind).TeardownRank;
+
+        /// <summary>Taking it away takes the kernel SAs and policies an IKE daemon installed for it along (closing the child SA).</summary>
+        public bool HoldsKernelIpsec => kind is ResourceKind.ChildSa;
+
+        /// <summary>A kernel SA or policy: what an IKE daemon installs for its child SAs.</summary>
+        public bool IsKernelIpsec => kind is ResourceKind.XfrmState or ResourceKind.XfrmPolicy;
     }
 
     public static IReadOnlyList<ResourceKind> All { get; } = Enum.GetValues<ResourceKind>();

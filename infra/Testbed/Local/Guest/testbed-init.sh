@@ -11,6 +11,11 @@ for d in /run /tmp /root /var/log /var/tmp /var/lib/dpkg/updates; do
     mount -t tmpfs -o mode=0755,size=64m tmpfs "$d" 2>/dev/null
 done
 chmod 1777 /tmp /var/tmp
+# strongSwan's configuration folder must be writable (the tool writes its connection there, as on a lab host):
+# a copy of the image's in tmpfs, bound over it.
+if [ -d /etc/swanctl ]; then
+    mkdir -p /run/etc-swanctl && cp -a /etc/swanctl/. /run/etc-swanctl/ && mount --bind /run/etc-swanctl /etc/swanctl
+fi
 chmod 0700 /root
 mkdir -p /run/seed /run/sshd
 if ! tar -x -f /dev/ubda -C /run/seed; then
