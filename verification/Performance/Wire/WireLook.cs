@@ -6,8 +6,9 @@ namespace Verification.Performance.Wire;
 
 /// <summary>
 /// What a capture shows for one suite: the packets between the two gateways' link addresses ("protected"), which
-/// of them break the rules (not the suite's protocol, or an SPI the engine did not declare), whether anything from
-/// the sites crossed with its own addresses, and how many frames carry the marker in readable form.
+/// of them break the rules (not the suite's protocol, or an SPI not among <c>spis</c>: those the engine declared, or
+/// those the IKE daemons negotiated), whether anything from the sites crossed with its own addresses, and how many
+/// frames carry the marker in readable form. With IKE keying the daemons' own messages (UDP 500/4500) may cross too.
 /// </summary>
 public sealed class WireLook
 {
@@ -17,9 +18,12 @@ public sealed class WireLook
     public IReadOnlyList<string> Violations { get; }
     public IReadOnlyList<WirePacket> SiteLeaks { get; }
     public int MarkerFrames { get; }
+    public int IkeMessages { get; }
 
-    public WireLook(IReadOnlyList<WirePacket> packets, TestbedSpec spec, IReadOnlyList<XfrmState> declared, string marker)
+    /// <param name="spis">The SAs that may show, as <c>ip xfrm</c> names them: protocol (<c>esp</c>, <c>ah</c>), source, destination, SPI.</param>
+    public WireLook(IReadOnlyList<WirePacket> packets, TestbedSpec spec, IReadOnlyCollection<(string Proto, string Src, string Dst, uint Spi)> spis, string marker)
     {
+        var ike = spec.Ipsec.Keying == Keying.Ikev2;
         All = packets;
         // IPsec packets travel between the link addresses; plain IP in tunnel mode travels with the sites' own.
         var plainTunnel = spec.Ipsec.Protection.Proto == IpsecProto.None && spec.Ipsec.Mode == IpsecMode.Tunnel;
@@ -37,14 +41,15 @@ public sealed class WireLook
         {
             // On the wire the outermost header shows: AH for ah and for an esp+ah bundle (carrying ESP), else ESP.
             var outer = proto == IpsecProto.Esp ? "esp" : "ah";
-            var spis = declared.Where(s => s.Proto == outer).GroupBy(s => (s.Src, s.Dst)).ToDictionary(g => g.Key, g => g.Select(s => s.Spi).ToHashSet());
+            var known = spis.Where(s => s.Proto == outer).GroupBy(s => (s.Src, s.Dst)).ToDictionary(g => g.Key, g => g.Select(s => s.Spi).ToHashSet());
             foreach (var p in Forward.Concat(Reverse))
             {
-                var allowed = spis.GetValueOrDefault((p.Src!.ToString(), p.Dst!.ToString())) ?? [];
-                if (p.Protocol != (outer == "esp" ? WirePacket.Esp : WirePacket.Ah))
+                var allowed = known.GetValueOrDefault((p.Src!.ToString(), p.Dst!.ToString())) ?? [];
+                if (ike && p.Ike) IkeMessages++;
+                else if (p.Protocol != (outer == "esp" ? WirePacket.Esp : WirePacket.Ah))
                     violations.Add($"{p}: expected {outer.ToUpperInvariant()}");
                 else if (p.Spi is not { } spi || !allowed.Contains(spi))
-                    violations.Add($"{p}: SPI not among the declared {string.Join(", ", allowed.Select(XfrmText.Hex))}");
+                    violations.Add($"{p}: SPI not among the {(ike ? "negotiated" : "declared")} {string.Join(", ", allowed.Select(XfrmText.Hex))}");
                 else if (proto == IpsecProto.EspAh && p.AhNext != WirePacket.Esp)
                     violations.Add($"{p}: AH carries protocol {p.AhNext}, expected ESP (50)");
             }
@@ -54,5 +59,6 @@ public sealed class WireLook
 
     public string Summary =>
         $"{All.Count} frames, {Forward.Count} sender→receiver and {Reverse.Count} receiver→sender on the path, " +
-        $"{Violations.Count} off-rule, {SiteLeaks.Count} with a site address outside IPsec, {MarkerFrames} showing the marker";
+        $"{Violations.Count} off-rule, {SiteLeaks.Count} with a site address outside IPsec, {MarkerFrames} showing the marker" +
+        (IkeMessages > 0 ? $", {IkeMessages} IKE messages" : "");
 }

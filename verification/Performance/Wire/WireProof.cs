@@ -52,7 +52,7 @@ public sealed class WireProof(SuiteCase suite)
         {
             foreach (var c in captures) packets.AddRange(await c.StopAsync(ct));
         }
-        var declared = d.Declare(spec).OfType<XfrmState>().Where(s => s.Host == spec.Sender.Name).ToList();
+        var declared = d.Declare(spec).OfType<XfrmState>().Where(s => s.Host == spec.Sender.Name).Select(s => (s.Proto, s.Src, s.Dst, s.Spi)).ToList();
         _look = new WireLook(packets, spec, declared, traffic.Marker);
         _where = string.Join(" and ", captures.Select(c => c.Where));
         WireTally.Add(_look.All.Count, suite.IsPlain ? 0 : _look.Forward.Count + _look.Reverse.Count);
