@@ -83,22 +83,23 @@ public static class GatewayTestbed
     static IEnumerable<Resource> IkeKeying(TestbedSpec spec, IKeyring keys)
     {
         var psk = keys.Key(IkeSettings.PskSlot, IkeSettings.Psk);
+        var conns = new List<SwanctlConn>();
         foreach (var gw in spec.Gateways)
         {
             var packages = IkePackages.Select(p => new Package { Host = gw.Name, PackageName = p.Package, Command = p.Command }).ToList();
             foreach (var p in packages) yield return p;
             var daemon = new Charon { Host = gw.Name, After = [.. packages.Select(p => p.Urn)] };
             yield return daemon;
-            var initiator = gw.Role == Role.Sender;
-            var conn = new SwanctlConn { Host = gw.Name, Text = SwanctlText.Render(spec, gw, initiator, psk), DaemonUrn = daemon.Urn };
+            var conn = new SwanctlConn { Host = gw.Name, Text = SwanctlText.Render(spec, gw, gw.Role == Role.Sender, psk), DaemonUrn = daemon.Urn };
+            conns.Add(conn);
             yield return conn;
-            if (initiator)
-                yield return new ChildSa
-                {
-                    Host = gw.Name, Local = gw.Address.Address.ToString(), Remote = spec.Peer(gw).Address.Address.ToString(),
-                    Protection = spec.Ipsec.Protection, Mode = spec.Ipsec.Mode, ConnUrn = conn.Urn,
-                };
         }
+        var sender = spec.Sender;
+        yield return new ChildSa
+        {
+            Host = sender.Name, Local = sender.Address.Address.ToString(), Remote = spec.Receiver.Address.Address.ToString(),
+            Protection = spec.Ipsec.Protection, Mode = spec.Ipsec.Mode, ConnUrns = [.. conns.Select(c => c.Urn)],
+        };
     }
 
     /// <summary>strongSwan's IKE daemon for swanctl (Debian's charon-systemd) and swanctl itself.</summary>

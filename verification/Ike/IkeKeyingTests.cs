@@ -108,8 +108,10 @@ public sealed class IkeKeyingTests
         // The SPIs are the daemons' choice; everything else is the declaration's, and both kernels hold the same pair.
         var (a, b) = (await KernelSas(Sender), await KernelSas(Receiver));
         Say("kernel SAs on " + Sender + ": " + string.Join("; ", a));
-        a.Should().HaveCount(2).And.OnlyContain(sa => sa.StartsWith("esp 0x") && sa.EndsWith(" tunnel auth-trunc hmac(sha1) 160 96 enc cbc(aes) 128"));
-        b.Should().BeEquivalentTo(a, "the responder installed the same two SAs");
+        // Two SAs, or a few more while a rekey's old inbound SA lingers (strongSwan keeps it 5 s).
+        foreach (var sas in new[] { a, b })
+            sas.Should().HaveCountGreaterThanOrEqualTo(2).And.OnlyContain(sa => sa.StartsWith("esp 0x") && sa.EndsWith(" tunnel auth-trunc hmac(sha1) 160 96 enc cbc(aes) 128"));
+        b.Intersect(a).Should().HaveCountGreaterThanOrEqualTo(2, "the responder holds the SAs the initiator holds");
         a.Select(sa => sa.Split(' ')[1]).Should().OnlyHaveUniqueItems().And.NotContain(["0x00001001", "0x00001002"], "no manual SA was installed");
     }
 
@@ -120,9 +122,11 @@ public sealed class IkeKeyingTests
         const string counters = "cat /proc/net/xfrm_stat";
         var before = new Dictionary<string, IReadOnlyDictionary<string, long>>();
         foreach (var host in new[] { Sender, Receiver }) before[host] = RekeyRun.ParseCounters((await Ssh(host, counters)).Stdout);
+        foreach (var host in new[] { Sender, Receiver })
+            before[host].Keys.Should().Contain(RekeyRun.DropCounters, $"{host}'s kernel counts xfrm errors (CONFIG_XFRM_STATISTICS), or 'drops nothing' would prove nothing");
 
         // The receiver's kernel reports every SA its daemon installs; netperf reports its rate every second.
-        var monitor = _cli.Start(["ssh", Receiver, "--stack", Stack, "--", $"timeout {StreamSeconds + 10} ip -ts xfrm monitor SA; true"]);
+        var monitor = _cli.Start(["ssh", Receiver, "--stack", Stack, "--", $"TZ=UTC timeout {StreamSeconds + 10} ip -ts xfrm monitor SA; true"]);
         await Task.Delay(TimeSpan.FromSeconds(2));
         Say($"a {StreamSeconds} s TCP stream {Sender} → {Receiver} through the tunnel, rekeyed every {RekeySeconds} s");
         var stream = await Ssh(Sender, $"netperf -H 10.2.0.1 -L 10.1.0.1 -p 12865 -l {StreamSeconds} -D {Interval} -t TCP_STREAM -- -m 16384",
@@ -145,7 +149,7 @@ public sealed class IkeKeyingTests
         WriteResults(run, report);
 
         windows.Should().HaveCountGreaterThan(StreamSeconds / 2, $"netperf reports its rate every {Interval} s: {stream}");
-        run.RekeyWindows.Should().HaveCountGreaterThanOrEqualTo(StreamSeconds / (int)(RekeySeconds * 1.1) - 1,
+        run.RekeyWindows.Should().HaveCountGreaterThanOrEqualTo(StreamSeconds / RekeySeconds - 1,
             $"a child SA rekeyed every {RekeySeconds} s is renewed several times in {StreamSeconds} s: {events.Stdout.Length} characters of monitor output");
         stall.Should().BeLessThan(StallBound, report);
         foreach (var (host, r) in runs)
@@ -167,7 +171,7 @@ public sealed class IkeKeyingTests
         // lost in between (a rekey is forced inside the capture, and the 15 s one may come too).
         const string events = "/tmp/tb-ike-sa-events.txt";
         var spis = new List<(string, string, string, uint)>(await SasNow(Sender));
-        var monitor = await RemoteJob.StartAsync(d.Shell(Sender), "ip xfrm monitor", $"ip -ts xfrm monitor SA >{events}", null, ct);
+        var monitor = await RemoteJob.StartAsync(d.Shell(Sender), "ip xfrm monitor", $"env TZ=UTC ip -ts xfrm monitor SA >{events}", null, ct);
         var packets = new List<WirePacket>();
         try
         {
@@ -219,7 +223,7 @@ public sealed class IkeKeyingTests
         up.ExitCode.Should().NotBe(0, up.ToString());
         up.Output.Should().MatchRegex($@"{Sender}\s+child-sa\s+testbed {SenderAddr}<>{ReceiverAddr}\s+failed", "the initiator's step fails");
         up.Output.Should().Contain("AUTHENTICATION_FAILED", "the daemon's reason reaches the user").And.Contain($"the IKEv2 negotiation with {ReceiverAddr} failed");
-        up.Output.Should().NotContain(string.Concat(Enumerable.Repeat("00", 32)));
+        up.Output.Should().NotMatchRegex("[0-9a-fA-F]{64}", "no 256-bit key, the declared pre-shared key included, shows in hex");
         foreach (var host in new[] { Sender, Receiver })
             (await KernelSas(host)).Should().BeEmpty($"a failed negotiation installs no SA on {host}");
 

@@ -72,20 +72,37 @@ public class PlannerTests
         step.Change.Should().Be(Change.Create);
     }
 
-    [Test]
-    public void Manual_sas_in_place_of_an_ike_child_sa_that_goes_are_created_after_it_is_closed_not_a_conflict()
+    static readonly ChildSa Child = new()
     {
-        // Keying changed from ikev2 to manual: the daemons' SA still reads live where the manual one goes.
-        var child = new ChildSa
-        {
-            Host = "gw-a", Local = "192.0.2.1", Remote = "192.0.2.2", Protection = Specs.P("esp-aes128-sha1"), Mode = IpsecMode.Tunnel, ConnUrn = "conn",
-        };
-        var daemons = new Fields(Sa.Desired.Items.Select(i => i.Key == "reqid" ? KeyValuePair.Create("reqid", "9") : i));
-        var plan = Plan([Sa], State(Record(child, null, child.Desired)), (Sa, Reading.Of(daemons)), (child, Reading.Of(child.Desired)));
+        Host = "gw-a", Local = "192.0.2.1", Remote = "192.0.2.2", Protection = Specs.P("esp-aes128-sha1"), Mode = IpsecMode.Tunnel,
+        ConnUrns = ["gw-a/swanctl-conn/testbed", "gw-b/swanctl-conn/testbed"],
+    };
+
+    [Test]
+    public void A_manual_policy_in_place_of_a_live_ike_child_that_goes_is_created_after_it_is_closed_not_a_conflict()
+    {
+        // Keying changed from ikev2 to manual: the daemons' policy still reads live where the manual one goes.
+        var policy = new XfrmPolicy { Host = "gw-b", Src = "10.2.0.0/24", Dst = "10.1.0.0/24", Dir = "out" };
+        var daemons = Fields.Of(("tmpl", "esp tunnel 192.0.2.2>192.0.2.1 reqid 1"));
+        var plan = Plan([policy], State(Record(Child, null, Child.Desired)), (policy, Reading.Of(daemons)), (Child, Reading.Of(Child.Desired)));
 
         plan.Errors.Should().BeEmpty();
-        plan.Steps.Select(s => (s.Id.Kind, s.Change)).Should().Equal((ResourceKind.ChildSa, Change.Delete), (ResourceKind.XfrmState, Change.Create));
-        Plan([Sa], State(), (Sa, Reading.Of(daemons))).Errors.Should().ContainSingle("without an IKE child SA going, the same SA is someone else's");
+        plan.Steps.Select(s => (s.Id.Kind, s.Change)).Should().Equal((ResourceKind.ChildSa, Change.Delete), (ResourceKind.XfrmPolicy, Change.Create));
+        Plan([policy], State(), (policy, Reading.Of(daemons))).Errors.Should().ContainSingle("without an IKE child going, the policy is someone else's");
+        Plan([policy], State(Record(Child, null, Child.Desired)), (policy, Reading.Of(daemons)), (Child, Reading.Absent))
+            .Errors.Should().ContainSingle("a child that is gone already took no policy with it: the live one is someone else's");
+    }
+
+    [Test]
+    public void A_changed_ike_connection_has_the_child_negotiated_again_though_it_reads_as_declared()
+    {
+        var conn = new SwanctlConn { Host = "gw-b", Text = "connections {}\n", DaemonUrn = "gw-b/charon/charon-systemd" };
+        var stale = Fields.Of(("file", "sha256:0123456789abcdef"), ("loaded", "yes"));
+        conn.Urn.Should().Be(Child.ConnUrns[1]);
+        var plan = Plan([conn, Child], State(Record(conn, null, stale), Record(Child, null, Child.Desired)), (conn, Reading.Of(stale)), (Child, Reading.Of(Child.Desired)));
+        plan.Steps.Single(s => s.Id.Kind == ResourceKind.SwanctlConn).Change.Should().Be(Change.Update);
+        plan.Steps.Single(s => s.Id.Kind == ResourceKind.ChildSa).Change.Should().Be(Change.Replace, "a new IKE proposal or key takes effect only in a new negotiation");
+        Plan([conn, Child], State(), (conn, Reading.Of(conn.Desired)), (Child, Reading.Of(Child.Desired))).HasChanges.Should().BeFalse();
     }
 
     [Test]

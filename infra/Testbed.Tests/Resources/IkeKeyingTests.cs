@@ -128,7 +128,7 @@ public class IkeKeyingTests
     [Test]
     public void The_child_sa_is_read_from_the_kernel_SAs_the_daemon_installed()
     {
-        var child = new ChildSa { Host = "gw-a", Local = "192.0.2.1", Remote = "192.0.2.2", Protection = Specs.P("esp-aes128-sha1"), Mode = IpsecMode.Tunnel, ConnUrn = "" };
+        var child = new ChildSa { Host = "gw-a", Local = "192.0.2.1", Remote = "192.0.2.2", Protection = Specs.P("esp-aes128-sha1"), Mode = IpsecMode.Tunnel, ConnUrns = [] };
         var kernel = Fixture.Read("captured/gw-a.xfrm-state-ike.txt");
         const string daemon = "@@ swanctl\nin c90677c8,\nout c20c03f3,\n";
         var live = child.Id.Parse(kernel + daemon);
@@ -149,7 +149,7 @@ public class IkeKeyingTests
     [Test]
     public void Replacing_a_child_closes_the_IKE_SA_first_and_the_initiator_says_why_it_failed()
     {
-        var child = new ChildSa { Host = "gw-a", Local = "192.0.2.1", Remote = "192.0.2.2", Protection = Specs.P("esp-aes128-sha1"), Mode = IpsecMode.Tunnel, ConnUrn = "" };
+        var child = new ChildSa { Host = "gw-a", Local = "192.0.2.1", Remote = "192.0.2.2", Protection = Specs.P("esp-aes128-sha1"), Mode = IpsecMode.Tunnel, ConnUrns = [] };
         child.Apply(Reading.Absent).Script.Should().StartWith("n=0;").And.Contain("swanctl --initiate --child testbed");
         child.Apply(Reading.Of(Fields.Scalar("x"))).Script.Should().StartWith("swanctl --terminate --ike testbed");
         child.Apply(Reading.Absent).Script.Should().Contain("the IKEv2 negotiation with 192.0.2.2 failed");

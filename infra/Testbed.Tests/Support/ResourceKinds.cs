@@ -39,7 +39,7 @@ public static class ResourceKinds
         yield return new(ResourceKind.ChildSa, new ChildSa
         {
             Host = "gw-a", Local = "192.0.2.1", Remote = "192.0.2.2", Protection = Specs.P("esp-aes128-sha1"), Mode = IpsecMode.Tunnel,
-            ConnUrn = "gw-a/swanctl-conn/testbed",
+            ConnUrns = ["gw-a/swanctl-conn/testbed"],
         }, null, Fixture.Read("captured/gw-a.xfrm-state-ike.txt"));
         yield return new(ResourceKind.Qdisc, new Shaper { Host = "wire", Dev = "veth-a", RateMbit = 100, Mtu = 1500 },
             Fields.Of(("qdisc", "pfifo_fast")), Fixture.Read("captured/host-tc-tbf-100mbit.txt"));

@@ -203,7 +203,7 @@ public static partial class StackLoader
         // Unless declared, life and rand follow the rekey time as strongSwan derives them (life 110 %, rand the 10 %
         // between), but an SA outlives its rekey by at least MinRekeyMargin: with 15 s rekeys and strongSwan's 1-2 s
         // margin the old SA expired before the new one carried the stream on the loaded local testbed, dropping 11-168
-        // packets for an unknown SPI in 4 of 13 one-minute streams; with 10 s, none in 5.
+        // packets for an unknown SPI in 4 of 13 one-minute streams; with 10 s, none in 7.
         var life = node["life-time"].Duration(rekey is { } r ? r + Max(r * 0.1, IkeSettings.MinRekeyMargin) : d.LifeTime, second, year);
         var rand = node["rand-time"].Duration(rekey is { } r2 ? r2 * 0.1 : d.RandTime, TimeSpan.Zero, year);
         var dpd = node["dpd-delay"].Duration(d.DpdDelay, TimeSpan.Zero, TimeSpan.FromHours(1));

@@ -18,15 +18,16 @@ public static class Planner
         var orphans = state.Orphans(desired.Select(r => r.Id))
             .OrderBy(rec => rec.Kind.TeardownRank)
             .Select(rec => (rec, id: rec.Rehydrate())).ToList();
-        // When the IKE child SA goes (keying changed from ikev2 to manual), closing it takes the daemons' SAs and policies
-        // off both gateways before anything is created: the manual ones that take their place are no collision.
-        var ikeClosed = orphans.Any(o => o.rec.Kind.HoldsKernelIpsec);
+        // When a live IKE child SA goes (keying changed from ikev2 to manual), closing it takes the daemons' policies off
+        // both gateways before anything is created. The kernel holds one policy per selector and direction, so a policy
+        // live where a manual one goes is the daemons' then, and no collision. (Their SAs have SPIs of their own.)
+        var ikeClosed = orphans.Any(o => o.rec.Kind.HoldsKernelIpsec && readings.GetValueOrDefault(o.id.Urn) is { IsAbsent: false });
 
         foreach (var r in TopologicalOrder(desired))
         {
             var rec = state.Find(r.Urn);
             var live = readings.GetValueOrDefault(r.Urn);
-            steps.Add(r.Kind.IsKernelIpsec && ikeClosed && rec is null
+            steps.Add(r.Kind == ResourceKind.XfrmPolicy && ikeClosed && rec is null
                 ? new Step(r, Change.Create, null, rec, "in place of the IKE daemon's, closed first")
                 : Decide(r, rec, live, errors));
         }
@@ -40,7 +41,16 @@ public static class Planner
             deletes.Add(new Step(id, null, Change.Delete, live, rec, note));
         }
         // Take away what is no longer declared first: a stale policy must not outlive its SA.
-        return new Plan([.. deletes, .. PairUp(steps)], errors);
+        return new Plan([.. deletes, .. Renew(PairUp(steps))], errors);
+    }
+
+    /// <summary>A resource renewed with its dependencies is replaced when one of them changes (a child SA after its connection).</summary>
+    static List<Step> Renew(List<Step> steps)
+    {
+        var changed = steps.Where(s => s.Change is Change.Create or Change.Replace or Change.Update).Select(s => s.Id.Urn).ToHashSet();
+        return steps.Select(s => s.Change == Change.None && s.Declared is { RenewedWithDependencies: true } d && d.DependsOn.Any(changed.Contains)
+            ? s with { Change = Change.Replace, Note = "negotiated again: what it depends on changed" }
+            : s).ToList();
     }
 
     /// <summary>When one half of a pair is (re)created, the other half that is fine on its own is replaced with it.</summary>

@@ -64,10 +64,14 @@ public sealed record ChildSa : Resource
     public required string Remote { get; init; }
     public required Protection Protection { get; init; }
     public required IpsecMode Mode { get; init; }
-    public required string ConnUrn { get; init; }
+    /// <summary>The connection on both gateways: a changed one (IKE proposal, lifetimes, key) is negotiated again.</summary>
+    public required IReadOnlyList<string> ConnUrns { get; init; }
 
-    /// <summary>How often, and how far apart, the initiator tries: the peer's daemon may still be loading its side.</summary>
-    const int Attempts = 5;
+    /// <summary>
+    /// How often the initiator tries (the peer's daemon may still be loading its side), each bounded so that all of them
+    /// end within the engine's 60 s step timeout with the daemon's reason rather than a timeout.
+    /// </summary>
+    const int Attempts = 5, AttemptSeconds = 8;
 
     public override ChildSaId Id => new(Host, Local, Remote);
 
@@ -91,7 +95,7 @@ public sealed record ChildSa : Resource
         // A child SA that differs is replaced whole: the IKE SA goes too, so a changed IKE proposal is negotiated afresh.
         var reset = live.Value is null ? "" : $"swanctl --terminate --ike {conn} --timeout 10 >/dev/null 2>&1; ";
         return new RemoteCommand(reset +
-            $"n=0; while :; do out=$(swanctl --initiate --child {conn} --timeout 30 2>&1) && exit 0; n=$((n+1)); [ $n -ge {Attempts} ] && break; sleep 2; done; " +
+            $"n=0; while :; do out=$(swanctl --initiate --child {conn} --timeout {AttemptSeconds} 2>&1) && exit 0; n=$((n+1)); [ $n -ge {Attempts} ] && break; sleep 2; done; " +
             // swanctl streams the daemon's log of the exchange; the lines that say why are the ones to keep.
             "printf '%s\\n' \"$out\" | grep -v \"^plugin '\" | grep -E 'received|failed|error|AUTH|NO_PROPOSAL|timed out|giving up|retransmit' | tail -n 6 >&2; " +
             $"echo 'the IKEv2 negotiation with {Remote} failed {Attempts} times' >&2; exit 1");
@@ -99,5 +103,7 @@ public sealed record ChildSa : Resource
 
     public override Change ChangeFrom(Fields live) => Change.Replace;
 
-    public override IEnumerable<string> DependsOn => [ConnUrn];
+    public override IEnumerable<string> DependsOn => ConnUrns;
+
+    public override bool RenewedWithDependencies => true;
 }

@@ -39,6 +39,9 @@ public abstract record Resource
     /// <summary>Resources (by URN, same host) that must exist first and go last.</summary>
     public virtual IEnumerable<string> DependsOn => [];
 
+    /// <summary>Made anew when something it depends on changes, even if it reads as declared (a child SA after its connection).</summary>
+    public virtual bool RenewedWithDependencies => false;
+
     /// <summary>Sets the desired value. Must be safe to run again: a retry after a dropped connection reruns it.</summary>
     public abstract RemoteCommand Apply(Reading live);
 
@@ -63,5 +66,6 @@ public abstract record Resource
     /// <summary>True when a host without the knob skips it rather than fails (profile-supplied NIC options).</summary>
     public virtual bool BestEffort => false;
 
-    public override string ToString() => Urn;
+    // Sealed: a derived record would print every property, and some hold key material (a swanctl snippet with its PSK).
+    public sealed override string ToString() => Urn;
 }

@@ -48,9 +48,6 @@ public static class ResourceKindInfo
 
         /// <summary>Taking it away takes the kernel SAs and policies an IKE daemon installed for it along (closing the child SA).</summary>
         public bool HoldsKernelIpsec => kind is ResourceKind.ChildSa;
-
-        /// <summary>A kernel SA or policy: what an IKE daemon installs for its child SAs.</summary>
-        public bool IsKernelIpsec => kind is ResourceKind.XfrmState or ResourceKind.XfrmPolicy;
     }
 
     public static IReadOnlyList<ResourceKind> All { get; } = Enum.GetValues<ResourceKind>();

@@ -52,7 +52,7 @@ public sealed record SwanctlConn : Resource
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
 
     public override RemoteCommand Apply(Reading live) => new(
-        $"umask 077; mkdir -p {Path.GetDirectoryName(SwanctlConnId.DefaultFile)} && cat > {SwanctlConnId.DefaultFile}.new && mv {SwanctlConnId.DefaultFile}.new {SwanctlConnId.DefaultFile} && " +
+        $"umask 077; mkdir -p {Sh.Quote(Path.GetDirectoryName(Id.File)!)} && cat > {Sh.Quote(Id.File + ".new")} && mv {Sh.Quote(Id.File + ".new")} {Sh.Quote(Id.File)} && " +
         "{ out=$(swanctl --load-all --clear --noprompt 2>&1) || { printf '%s\\n' \"$out\" | grep -v \"^plugin '\" >&2; exit 1; }; }",
         Text);
 
