@@ -236,9 +236,9 @@ public sealed class IkeKeyingTests
 
     /// <summary>
     /// Manual keys and IKEv2 at the same suite on the same guests, visited in turn (IKE, manual, manual, IKE, IKE, manual) so
-    /// that the machine's drift falls on both: the kernel does the same ESP either way, so the stream must be neither slower
-    /// (a different suite negotiated, a second policy on the path) nor faster (no tunnel at all) by more than
-    /// <see cref="KeyingTolerance"/> under IKEv2. The report says whether they match: the shift and its interval, and the
+    /// that the machine's drift falls on both: the kernel does the same ESP either way, so under IKEv2 the stream must be
+    /// neither slower by more than <see cref="KeyingTolerance"/> (a different suite negotiated, a second policy on the
+    /// path) nor faster by more than <see cref="NoTunnelMargin"/> (no tunnel at all). The report says whether they match: the shift and its interval, and the
     /// smallest shift the run could see.
     /// </summary>
     [Test, Order(5)]
@@ -284,15 +284,19 @@ public sealed class IkeKeyingTests
         Say($"{line}; {match}");
         File.AppendAllText(Path.Combine(Repo.Results, "ike-vs-manual.txt"), $"{DateTime.UtcNow:u} {line}; {match}\n");
         verdict.Regressed.Should().BeFalse(line);
-        // Faster than its manual twin is a stream that skipped the tunnel: what a manual SA misread as the daemon's did once.
+        // Much faster than its manual twin is a stream that skipped the tunnel: what a manual SA misread as the daemon's did
+        // once (4.7 times as fast). A shared machine alone made IKEv2 look 30 % faster in one CI run, hence the wide margin.
         new Testbed.Measurement.Detection.Comparison("throughput", Testbed.Measurement.Detection.Worse.Higher, samples[Keying.Manual], samples[Keying.Ikev2])
-            .Judge(KeyingTolerance, alpha: 0.01).Regressed.Should().BeFalse($"IKEv2 keying cannot carry ESP faster than manual keys: {line}");
+            .Judge(NoTunnelMargin, alpha: 0.01).Regressed.Should().BeFalse($"IKEv2 keying cannot carry ESP half again as fast as manual keys: {line}");
     }
 
     const int SamplesPerVisit = 3;
 
     /// <summary>How much slower IKEv2 keying may carry the stream than manual keys of the same suite.</summary>
     const double KeyingTolerance = 0.10;
+
+    /// <summary>How much faster it may seem before the stream is taken to have bypassed the tunnel.</summary>
+    const double NoTunnelMargin = 0.5;
 
     /// <summary>The same stack keyed by hand: the IKE part (the declaration's last lines) replaced.</summary>
     static readonly string ManualYaml = Yaml[..Yaml.IndexOf("    keying: ikev2", StringComparison.Ordinal)] + "    keying: manual\n";
