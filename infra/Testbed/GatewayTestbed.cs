@@ -20,8 +20,7 @@ public static class GatewayTestbed
         foreach (var gw in spec.Gateways)
         {
             // The measuring tools, on every gateway.
-            foreach (var (package, command) in Package.Required)
-                resources.Add(new Package { Host = gw.Name, PackageName = package, Command = command });
+            resources.AddRange(Package.On(gw.Name, Package.Required));
 
             // Kernel profile: TCP options and socket buffers.
             foreach (var (key, value) in spec.Kernel.Sysctls)
@@ -86,7 +85,7 @@ public static class GatewayTestbed
         var conns = new List<SwanctlConn>();
         foreach (var gw in spec.Gateways)
         {
-            var packages = IkePackages.Select(p => new Package { Host = gw.Name, PackageName = p.Package, Command = p.Command }).ToList();
+            var packages = Package.On(gw.Name, Package.Ike).ToList();
             foreach (var p in packages) yield return p;
             var daemon = new Charon { Host = gw.Name, After = [.. packages.Select(p => p.Urn)] };
             yield return daemon;
@@ -101,7 +100,4 @@ public static class GatewayTestbed
             Protection = spec.Ipsec.Protection, Mode = spec.Ipsec.Mode, ConnUrns = [.. conns.Select(c => c.Urn)],
         };
     }
-
-    /// <summary>strongSwan's IKE daemon for swanctl (Debian's charon-systemd) and swanctl itself.</summary>
-    public static readonly (string Package, string Command)[] IkePackages = [("charon-systemd", "charon-systemd"), ("strongswan-swanctl", "swanctl")];
 }

@@ -42,4 +42,11 @@ public sealed record Package : Resource
     /// </summary>
     public static readonly (string Package, string Command)[] Required =
         [("netperf", "netperf"), ("iproute2", "ip"), ("ethtool", "ethtool"), ("tcpdump", "tcpdump"), ("tcpreplay", "tcpreplay")];
+
+    /// <summary>What IKEv2 keying adds: strongSwan's IKE daemon for swanctl (Debian's charon-systemd) and swanctl itself.</summary>
+    public static readonly (string Package, string Command)[] Ike = [("charon-systemd", "charon-systemd"), ("strongswan-swanctl", "swanctl")];
+
+    /// <summary>The packages of a list, on one host.</summary>
+    public static IEnumerable<Package> On(string host, IEnumerable<(string Package, string Command)> list) =>
+        list.Select(p => new Package { Host = host, PackageName = p.Package, Command = p.Command });
 }
