@@ -200,10 +200,10 @@ public sealed class IkeKeyingTests
     /// <summary>The SAs a gateway's kernel holds now, as <c>ip xfrm monitor</c> would name them.</summary>
     async Task<IEnumerable<(string, string, string, uint)>> SasNow(string host)
     {
-        var r = await Ssh(host, "ip xfrm state list | awk '$1==\"src\"{s=$2; d=$4} $1==\"proto\"{print $2, s, d, $4}'");
+        var r = await Ssh(host, Testbed.Resources.XfrmText.StateScript);
         r.ExitCode.Should().Be(0, r.ToString());
-        return r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' '))
-            .Select(w => (w[0], w[1], w[2], Convert.ToUInt32(w[3], 16)));
+        return Testbed.Resources.XfrmText.Blocks(r.Stdout)
+            .SelectMany(b => b.Lines.Where(w => w is ["proto", _, "spi", ..]).Take(1).Select(w => (w[1], b.Src, b.Dst, Convert.ToUInt32(w[3], 16))));
     }
 
     [Test, Order(4)]
