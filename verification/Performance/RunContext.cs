@@ -123,10 +123,16 @@ public sealed class RunContext
             var reference = baseline?.Reference
                             ?? (File.Exists(project.StackFile(settings.Baseline)) ? ReferenceDeclaration.Of(StackLoader.Load(project, settings.Baseline)) : declared);
             var differences = reference.Differences(declared);
+            if (settings.AddSession)
+            {
+                var recorded = BaselineFile.Load(settings.Stack)
+                               ?? throw new InvalidOperationException($"TESTBED_RECORD_ADD=1: stack {settings.Stack} has no baseline to add a session to; record it first");
+                if (recorded.SessionRefusal(declared) is { } refusal) throw new InvalidOperationException($"TESTBED_RECORD_ADD=1: {refusal}");
+            }
             var seed = settings.Seed ?? Random.Shared.Next(1, 1_000_000);
 
             ProgressReporter.Line($"verification: stack {settings.Stack} ({(wasUp ? "running" : "not running; bringing it up")}), " +
-                                  $"profile {profile.Name}, baseline {settings.Baseline}{(settings.Record ? $" (recording, {settings.RecordPasses} passes)" : "")}");
+                                  $"profile {profile.Name}, baseline {settings.Baseline}{(settings.Record ? $" (recording, {settings.RecordPasses} passes{(settings.AddSession ? ", added as another session" : "")})" : "")}");
             if (differences.Count > 0 && !settings.Record)
                 ProgressReporter.Line($"verification: the stack declares what its baseline's reference does not ({string.Join("; ", differences)}): " +
                                       "both are measured in this run and compared sample against sample");

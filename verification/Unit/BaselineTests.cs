@@ -53,6 +53,75 @@ public class BaselineTests
     }
 
     [Test]
+    public void A_later_session_joins_the_samples_and_its_drift_covers_the_hours_between_sessions()
+    {
+        // Morning and evening each steady within themselves, 20 % apart: only the two together show what a run on
+        // another day has to tolerate.
+        var morning = MetricBaseline.Of([[1.0, 1.02, 0.98], [1.01, 0.99, 1.0]])!;
+        var evening = MetricBaseline.Of([[1.2, 1.22, 1.18], [1.21, 1.19, 1.2]])!;
+        (morning.Drift, evening.Drift).Should().Be((0.0, 0.0), "each session's two visits agree within 1 %");
+        var both = morning.Add(evening, visits: 2, laterVisits: 2);
+        both.Samples.Should().HaveCount(12);
+        both.VisitCenters.Should().HaveCount(4);
+        both.Drift.Should().BeApproximately(0.10, 0.01, "the visits lie 10 % either side of their median");
+        both.Center.Should().BeApproximately(1.1, 0.02);
+        morning.Add(evening, 2, 2).Add(MetricBaseline.Of([[1.1, 1.1]])!, 4, 1).VisitCenters.Should().HaveCount(5);
+
+        // A file written before sessions kept no visit centres: its samples are taken as equal runs in recorded order.
+        (morning with { VisitCenters = null }).Add(evening with { VisitCenters = null }, 2, 2).Drift.Should().Be(both.Drift);
+    }
+
+    [Test]
+    public void Suites_judged_together_keep_the_drift_they_share_and_average_out_their_own()
+    {
+        var up = MetricBaseline.Of([[1.0, 1.0], [1.2, 1.2]])!;
+        var down = MetricBaseline.Of([[1.2, 1.2], [1.0, 1.0]])!;
+        up.Drift.Should().BeApproximately(0.095, 0.01);
+        MetricBaseline.PooledDrift([(up, 2), (up, 2)]).Should().BeApproximately(up.Drift, 0.001, "a drift both suites shared is the machine's");
+        MetricBaseline.PooledDrift([(up, 2), (down, 2)]).Should().BeApproximately(0, 0.001, "opposite noise of two suites cancels in their pool");
+        MetricBaseline.PooledDrift([(up, 2), (MetricBaseline.Of([[1.0], [1.0], [1.0]])!, 3)]).Should()
+            .BeApproximately(0.046, 0.01, "half the suites drifting 20 % moves the pool 10 %, compared over the blocks all have");
+    }
+
+    [Test]
+    public void A_recording_added_as_a_session_joins_its_entries_and_another_declaration_is_refused()
+    {
+        var old = new BaselineFile(BaselineFile.CurrentVersion, "local", "morning", Reference(), [Entry(cpu: 0.5), Entry("plain", 0.07)]);
+        var merged = old.Merge([Entry(cpu: 0.6)], "evening", Reference(), addSession: true);
+        merged.RecordedOn.Should().Be("morning; then evening");
+        var esp = merged.Entries.Single(e => e.Protection == Cases.Esp);
+        (esp.Sessions, esp.Visits, esp.CpuPerMbit.Samples.Count).Should().Be((2, 4, 8));
+        esp.CpuPerMbit.Drift.Should().BeGreaterThan(0.08, "the sessions lie 20 % apart, more than either's own visits");
+        merged.Entries.Single(e => e.Protection == "plain").Sessions.Should().Be(1, "plain IP was not recorded again");
+        old.Merge([Entry(cpu: 0.6)], "evening", Reference()).Entries.Single(e => e.Protection == Cases.Esp).Sessions
+            .Should().Be(1, "without adding, a recording replaces the entries it measured");
+
+        FluentActions.Invoking(() => old.Merge([Entry(cpu: 0.6)], "evening", Reference(mtu: 9000), addSession: true))
+            .Should().Throw<InvalidOperationException>().WithMessage("*another declaration*mtu 1500 → 9000*afresh*");
+        old.SessionRefusal(Reference()).Should().BeNull();
+    }
+
+    [Test]
+    public void A_baseline_written_before_sessions_reads_as_one_session()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"tb-sessions-{Guid.NewGuid():N}.json");
+        var entry = Entry() with { CpuPerMbit = Entry().CpuPerMbit with { VisitCenters = null } };
+        var text = DataJson.Write(new BaselineFile(BaselineFile.CurrentVersion, "local", "x", Reference(), [entry]));
+        File.WriteAllText(file, System.Text.RegularExpressions.Regex.Replace(text, ",\\s*\"sessions\": 1", ""));
+        try
+        {
+            File.ReadAllText(file).Should().NotContain("sessions");
+            var read = BaselineFile.Read(file)!.Entries.Single();
+            read.Sessions.Should().Be(1);
+            read.CpuPerMbit.VisitCenters.Should().BeNull();
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
     public void Declarations_name_each_setting_that_differs()
     {
         Reference().Differences(Reference()).Should().BeEmpty();

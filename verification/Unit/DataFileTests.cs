@@ -59,5 +59,9 @@ public class DataFileTests
         Settings.FromEnvironment(n => n == "TESTBED_BASELINE" ? "local" : n == "TESTBED_STACK" ? "local-small-mtu" : null)
             .Baseline.Should().Be("local");
         Settings.FromEnvironment(n => n == "TESTBED_SEED" ? "x" : null).Problem.Should().Contain("TESTBED_SEED");
+        Settings.FromEnvironment(n => n switch { "TESTBED_RECORD_BASELINE" => "3", "TESTBED_RECORD_ADD" => "1", _ => null })
+            .Should().Match<Settings>(x => x.AddSession && x.RecordPasses == 3 && x.Problem == null);
+        Settings.FromEnvironment(n => n == "TESTBED_RECORD_ADD" ? "1" : null).Problem.Should().Contain("needs TESTBED_RECORD_BASELINE");
+        Settings.FromEnvironment(n => n == "TESTBED_RECORD_ADD" ? "yes" : null).Problem.Should().Contain("TESTBED_RECORD_ADD='yes'");
     }
 }

@@ -135,6 +135,57 @@ public class JudgeTests
             .OnlyContain(d => d > pooled.Checks.Single().Detectable, "each suite alone could see less than all of them together");
     }
 
+    [Test]
+    public void A_fall_the_recording_cannot_tell_from_its_own_drift_is_shown_and_its_cost_still_judged()
+    {
+        // A recording whose visits lay 120 % apart: no fall of the ratio or the throughput could be told from that, and
+        // the run says so instead of failing; a cost three times higher is still a regression.
+        var baseline = Baseline(Cases.RecordedEsp, drift: 1.2);
+        var run = Cases.Run(Cases.Samples(Side.Stack, Cases.Esp, Scaled(Cases.RecordedEsp, 3.0)));
+        var recorded = new Against.Recorded("b", baseline);
+        var v = Judge.Of(run, Cases.Key(), 1500, "quick", "ESP", recorded, Cases.Thresholds, dedicatedHardware: true);
+        v.Checks.Select(c => c.Metric).Should().Equal("CPU per Mbit/s");
+        v.ReportedProblems.Should().HaveCount(2).And.AllSatisfy(p => p.Should().Contain("leaves nothing to detect").And.Contain("quieter machine"));
+        v.Passed.Should().BeFalse("a cost 200 % higher is beyond the 120 % drift");
+
+        // The pooled threshold is the drift of the recording's visits themselves: here a ratio whose visits lay 2.5× apart.
+        var wild = Recording([Cases.Esp], [[.. Cases.RecordedEsp], Scaled(Cases.RecordedEsp, 0.4), Scaled(Cases.RecordedEsp, 2.5)]);
+        var pooledRatio = Judge.Pooled(run, [Cases.Key()], 1500, "quick", Metric.Ratio, new Against.Recorded("b", wild), Cases.Thresholds);
+        pooledRatio.ShownOnly.Should().BeTrue();
+        pooledRatio.Passed.Should().BeTrue("a recording too noisy to judge by is not a failure of the run");
+        pooledRatio.Summary.Should().Be("shown, not judged");
+        pooledRatio.ReportedProblems.Should().ContainSingle().Which.Should().Contain("ratio");
+    }
+
+    [Test]
+    public void Pooled_against_a_recording_tolerates_the_drift_the_suites_shared_not_each_suites_own()
+    {
+        // Two sessions of four suites. Each suite's visits scatter ±25 % on their own, in different directions, while all
+        // of them moved 10 % together between the sessions: the pool tolerates those 10 %, not the 25 % of a single suite.
+        string[] suites = ["ah-md5", "esp-3des-sha1", "esp-aes128-sha1", "esp-aes128gcm16"];
+        double[][] own = [[1.0, 1.25, 0.8, 1.0], [1.25, 1.0, 1.0, 0.8], [0.8, 1.0, 1.25, 1.0], [1.0, 0.8, 1.0, 1.25]];
+        var visits = suites.Select((_, i) => new[] { 0, 1, 2, 3 }.Select(v => Scaled(Cases.RecordedEsp, own[v][i] * (v < 2 ? 1.0 : 1.1))).ToArray()).ToArray();
+        var file = new BaselineFile(BaselineFile.CurrentVersion, "local", "here", null,
+            [.. suites.Select((s, i) => Recording([s], visits[i]).Entries.Single())]);
+        file.Entries.Should().OnlyContain(e => e.CpuPerMbit.Drift > 0.2, "each suite alone drifted more than 20 %");
+
+        // A run some 20 % costlier than the recording's centre on every suite: about what each suite drifted alone,
+        // clearly beyond what they drifted together.
+        var run = Cases.Run([.. suites.Select(s => Cases.Samples(Side.Stack, s, Scaled(Cases.RecordedEsp, 1.05 * 1.2)))]);
+        var pooled = Judge.Pooled(run, [.. suites.Select(s => Cases.Key(s))], 1500, "quick", Metric.Cpu, new Against.Recorded("b", file), Cases.Thresholds);
+        pooled.Checks.Single().Threshold.Should().BeInRange(0.04, 0.09, "the suites moved 10 % together: ±5 % around their centre");
+        pooled.Checks.Single().Worsening.Should().BeInRange(0.15, 0.25);
+        pooled.Passed.Should().BeFalse(pooled.Checks.Single().Describe(pooled.Subject));
+    }
+
+    /// <summary>A recording of these suites whose CPU samples come in the given visits (ratio and throughput follow the CPU).</summary>
+    static BaselineFile Recording(string[] protections, double[][] cpuByVisit)
+    {
+        MetricBaseline M(Func<double, double> f) => MetricBaseline.Of([.. cpuByVisit.Select(v => (IReadOnlyList<double>)[.. v.Select(f)])])!;
+        return new BaselineFile(BaselineFile.CurrentVersion, "local", "here", null, [.. protections.Select(p => new BaselineEntry(p, "tunnel", 16384, 1500,
+            "quick", M(c => 100 / c), M(c => 0.25 * 0.5 / c), M(c => c), CpuSources.HostUmlProcesses, cpuByVisit.Length, DateTimeOffset.UnixEpoch))]);
+    }
+
     static BaselineFile Baseline(double[] cpu, double drift, string protection = Cases.Esp)
     {
         MetricBaseline M(IEnumerable<double> v) => MetricBaseline.Of([v.ToList()])! with { Drift = drift };

@@ -79,6 +79,20 @@ public class ComparisonTests
     }
 
     [Test]
+    public void A_cost_may_be_judged_past_doubling_but_no_fall_of_100_percent_or_more()
+    {
+        // A recording that drifted 120 % between its visits: a cost 3.5 times higher still stands out; a ratio that fell
+        // cannot fall further than 100 %, so nothing is left to detect and the judge says so instead of testing.
+        new Comparison("cpu", Worse.Higher, Around(0.5, Noise), Around(0.5 * 3.5, OtherNoise)).Judge(1.2, 0.01).Regressed.Should().BeTrue();
+        new Comparison("cpu", Worse.Higher, Around(0.5, Noise), Around(0.5 * 2.0, OtherNoise)).Judge(1.2, 0.01).Regressed.Should().BeFalse();
+        var ratio = new Comparison("ratio", Worse.Lower, Around(0.22, Noise), Around(0.02, OtherNoise));
+        ratio.CannotJudge(1.2).Should().Contain("leaves nothing to detect");
+        ratio.CannotJudge(0.99).Should().BeNull();
+        FluentActions.Invoking(() => ratio.Judge(1.0, 0.01)).Should().Throw<ArgumentOutOfRangeException>();
+        new Comparison("cpu", Worse.Higher, [1, 1, 1, 1], [1, 1, 1, 1]).CannotJudge(-0.1).Should().NotBeNull();
+    }
+
+    [Test]
     public void Too_few_or_impossible_samples_are_refused_with_a_reason()
     {
         new Comparison("ratio", Worse.Lower, [1, 1, 1], [1, 1, 1, 1]).Problem.Should().Contain("at least 4");

@@ -8,20 +8,52 @@ namespace Testbed.Measurement;
 /// One metric of one case as recorded: every sample (the reference a later run's samples are tested against), their
 /// centre (Hodges-Lehmann), and the drift: how far the centres of the recording's visits lay from each other (the
 /// largest relative distance of one from their median). Drift is the run-to-run noise a comparison with figures
-/// from another time has to tolerate; a same-run reference does not.
+/// from another time has to tolerate; a same-run reference does not. A recording added as a later session
+/// (<see cref="Add"/>) brings its visits in, so that the drift covers the hours between sessions as well.
 /// </summary>
-public sealed record MetricBaseline(double Center, double Drift, IReadOnlyList<double> Samples)
+/// <param name="VisitCenters">The centre of each visit, in the order taken; absent in files written before sessions.</param>
+public sealed record MetricBaseline(double Center, double Drift, IReadOnlyList<double> Samples, IReadOnlyList<double>? VisitCenters = null)
 {
     /// <summary>The baseline of one metric from its samples, grouped by the visit (a stretch of time) they were taken in.</summary>
     public static MetricBaseline? Of(IReadOnlyList<IReadOnlyList<double>> byVisit)
     {
-        var all = byVisit.SelectMany(v => v).Where(v => double.IsFinite(v) && v > 0).ToList();
-        if (all.Count == 0) return null;
-        var centers = byVisit.Select(v => v.Where(x => double.IsFinite(x) && x > 0).ToArray()).Where(v => v.Length > 0)
-            .Select(v => Toolkit.Center(new Sample(v)).NominalValue).ToList();
+        var visits = byVisit.Select(v => v.Where(x => double.IsFinite(x) && x > 0).ToArray()).Where(v => v.Length > 0).ToList();
+        return visits.Count == 0 ? null : From([.. visits.SelectMany(v => v)], [.. visits.Select(v => Toolkit.Center(new Sample(v)).NominalValue)]);
+    }
+
+    /// <summary>
+    /// This recording and a later session of it as one: all samples, and the drift over every visit of both. A file
+    /// written before sessions kept no visit centres; its samples are then taken as equal runs (<paramref name="visits"/>,
+    /// <paramref name="laterVisits"/> of them), in the order the recording wrote them.
+    /// </summary>
+    public MetricBaseline Add(MetricBaseline later, int visits, int laterVisits) =>
+        From([.. Samples, .. later.Samples], [.. CentersOf(visits), .. later.CentersOf(laterVisits)]);
+
+    /// <summary>
+    /// The drift of several suites judged together: each suite's visit centres relative to its own centre, the k-th
+    /// visits of all suites (taken in the same block of a pass) combined by their geometric mean, and how far those lay
+    /// from their median. A drift every suite shared (the machine's day) stays whole; each suite's own noise averages out.
+    /// </summary>
+    public static double PooledDrift(IReadOnlyList<(MetricBaseline Metric, int Visits)> suites)
+    {
+        var relative = suites.Select(s => s.Metric.CentersOf(s.Visits)).Select(c => (Centers: c, Center: Toolkit.Center(new Sample([.. c])).NominalValue))
+            .Select(s => s.Centers.Select(c => Math.Log(c / s.Center)).ToList()).ToList();
+        var blocks = relative.Min(r => r.Count);
+        return DriftOf([.. Enumerable.Range(0, blocks).Select(k => Math.Exp(relative.Average(r => r[k])))]);
+    }
+
+    IReadOnlyList<double> CentersOf(int visits) =>
+        VisitCenters ?? Samples.Chunk((int)Math.Ceiling(Samples.Count / (double)Math.Max(1, visits))).Select(v => Toolkit.Center(new Sample(v)).NominalValue).ToList();
+
+    static MetricBaseline From(IReadOnlyList<double> samples, IReadOnlyList<double> centers) =>
+        new(Round(Toolkit.Center(new Sample([.. samples])).NominalValue), Round(DriftOf(centers)), [.. samples.Select(Round)], [.. centers.Select(Round)]);
+
+    /// <summary>The largest relative distance of a visit's centre from their median (0 for one visit).</summary>
+    static double DriftOf(IReadOnlyList<double> centers)
+    {
+        if (centers.Count < 2) return 0;
         var median = Toolkit.Center(new Sample([.. centers])).NominalValue;
-        var drift = centers.Count < 2 ? 0 : centers.Max(c => Math.Exp(Math.Abs(Math.Log(c / median))) - 1);
-        return new MetricBaseline(Round(Toolkit.Center(new Sample([.. all])).NominalValue), Round(drift), all.Select(Round).ToList());
+        return centers.Max(c => Math.Exp(Math.Abs(Math.Log(c / median))) - 1);
     }
 
     static double Round(double v) => Math.Round(v, 6);
@@ -32,6 +64,7 @@ public sealed record MetricBaseline(double Center, double Drift, IReadOnlyList<d
 /// profile.
 /// </summary>
 /// <param name="Visits">How many visits (stretches of time, over all recording passes) the samples came from.</param>
+/// <param name="Sessions">How many recordings, at different times, the samples came from (<see cref="Add"/>).</param>
 public sealed record BaselineEntry(
     string Protection,
     string Mode,
@@ -43,10 +76,21 @@ public sealed record BaselineEntry(
     MetricBaseline CpuPerMbit,
     string CpuSource,
     int Visits,
-    DateTimeOffset Recorded)
+    DateTimeOffset Recorded,
+    int Sessions = 1)
 {
     [JsonIgnore]
     public CaseKey Key => new(Protection, Mode, MessageSize, Mtu, Profile);
+
+    /// <summary>A later recording of the same case as another session of this one: samples together, drift over both.</summary>
+    public BaselineEntry Add(BaselineEntry later) => later with
+    {
+        Throughput = Throughput.Add(later.Throughput, Visits, later.Visits),
+        RatioToPlain = RatioToPlain is { } ratio && later.RatioToPlain is { } laterRatio ? ratio.Add(laterRatio, Visits, later.Visits) : later.RatioToPlain,
+        CpuPerMbit = CpuPerMbit.Add(later.CpuPerMbit, Visits, later.Visits),
+        Visits = Visits + later.Visits,
+        Sessions = Sessions + later.Sessions,
+    };
 }
 
 /// <summary>
@@ -100,7 +144,8 @@ public sealed record ReferenceDeclaration(
 /// <summary>
 /// <c>verification/baselines/&lt;stack&gt;.json</c>: the baselines recorded on one stack, where, and the declaration they
 /// were recorded with. Written only when asked (the verification suite with <c>TESTBED_RECORD_BASELINE=N</c>); a
-/// recording replaces the entries it measured and keeps the others.
+/// recording replaces the entries it measured and keeps the others, or with <c>TESTBED_RECORD_ADD=1</c> joins them as
+/// another session.
 /// </summary>
 /// <param name="Version">2: samples per metric (1 held netperf's means and intervals, which this judge cannot use).</param>
 public sealed record BaselineFile(int Version, string Stack, string RecordedOn, ReferenceDeclaration? Reference, IReadOnlyList<BaselineEntry> Entries)
@@ -125,13 +170,15 @@ public sealed record BaselineFile(int Version, string Stack, string RecordedOn, 
 
     /// <summary>
     /// Records entries in a stack's baseline file (a new file when it has none): they replace the entries with their
-    /// keys, the others are kept. Returns the file's path.
+    /// keys, or join them as another session (<paramref name="addSession"/>); the others are kept. Returns the file's path.
     /// </summary>
-    public static string Record(string projectRoot, string stack, IEnumerable<BaselineEntry> recorded, string recordedOn, ReferenceDeclaration reference)
+    public static string Record(string projectRoot, string stack, IEnumerable<BaselineEntry> recorded, string recordedOn, ReferenceDeclaration reference,
+        bool addSession = false)
     {
         var file = PathFor(projectRoot, stack);
         var old = File.Exists(file) && IsCurrent(file) ? Read(file) : null;
-        return (old ?? new BaselineFile(CurrentVersion, stack, recordedOn, reference, [])).Merge(recorded, recordedOn, reference).Write(file);
+        if (addSession && old is null) throw new InvalidOperationException($"{file}: there is no recording to add a session to; record it first");
+        return (old ?? new BaselineFile(CurrentVersion, stack, recordedOn, reference, [])).Merge(recorded, recordedOn, reference, addSession).Write(file);
     }
 
     static bool IsCurrent(string file)
@@ -140,17 +187,36 @@ public sealed record BaselineFile(int Version, string Stack, string RecordedOn, 
         return doc.RootElement.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number && v.GetInt32() == CurrentVersion;
     }
 
-    public BaselineFile Merge(IEnumerable<BaselineEntry> recorded, string recordedOn, ReferenceDeclaration reference)
+    /// <summary>
+    /// This file with <paramref name="recorded"/> entries in it. They replace the entries with their keys, or with
+    /// <paramref name="addSession"/> join them as another session (same declaration and CPU source; the drift then spans
+    /// both recordings). A recording under another declaration starts the file afresh; adding a session to it is refused.
+    /// </summary>
+    public BaselineFile Merge(IEnumerable<BaselineEntry> recorded, string recordedOn, ReferenceDeclaration reference, bool addSession = false)
     {
         var fresh = recorded.ToList();
+        var sameDeclaration = Reference is { } r && r.Differences(reference).Count == 0;
+        if (addSession && !sameDeclaration) throw new InvalidOperationException(SessionRefusal(reference)!);
+        BaselineEntry Joined(BaselineEntry e) =>
+            addSession && Find(e.Key) is { } old && old.CpuSource == e.CpuSource ? old.Add(e) : e;
         // Entries recorded under another declaration are not this reference's: a new reference starts a new file.
-        var keep = Reference is { } r && r.Differences(reference).Count == 0 ? Entries.Where(e => !fresh.Any(f => f.Key == e.Key)) : [];
-        var all = keep.Concat(fresh)
+        var keep = sameDeclaration ? Entries.Where(e => !fresh.Any(f => f.Key == e.Key)) : [];
+        var all = keep.Concat(fresh.Select(Joined))
             .OrderBy(e => e.Profile, StringComparer.Ordinal).ThenBy(e => e.Mtu).ThenBy(e => e.Mode, StringComparer.Ordinal)
             .ThenBy(e => e.Protection == "plain" ? "" : e.Protection, StringComparer.Ordinal).ThenBy(e => e.MessageSize)
             .ToList();
-        return this with { Version = CurrentVersion, RecordedOn = recordedOn, Reference = reference, Entries = all };
+        return this with
+        {
+            Version = CurrentVersion, RecordedOn = addSession ? $"{RecordedOn}; then {recordedOn}" : recordedOn, Reference = reference, Entries = all,
+        };
     }
+
+    /// <summary>Why a session cannot be added to this file under <paramref name="reference"/>; null when it can.</summary>
+    public string? SessionRefusal(ReferenceDeclaration reference) =>
+        Reference is null ? $"the baseline of stack {Stack} records no declaration; record it afresh first"
+        : Reference.Differences(reference) is { Count: > 0 } d
+            ? $"the baseline of stack {Stack} was recorded under another declaration ({string.Join("; ", d)}); record it afresh (without TESTBED_RECORD_ADD)"
+            : null;
 
     public string Write(string file)
     {

@@ -40,7 +40,7 @@ public sealed record Comparison(string Metric, Worse Worse, IReadOnlyList<double
     public ShiftVerdict Judge(double threshold, double alpha, double confidence = 0.95)
     {
         if (Problem is { } problem) throw new InvalidOperationException(problem);
-        if (threshold is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(threshold), "a worsening threshold is a fraction in [0, 1)");
+        if (CannotJudge(threshold) is { } why) throw new ArgumentOutOfRangeException(nameof(threshold), why);
 
         var reference = new Sample(Reference.ToArray());
         var measured = new Sample(Measured.ToArray());
@@ -68,6 +68,16 @@ public sealed record Comparison(string Metric, Worse Worse, IReadOnlyList<double
         return new ShiftVerdict(Metric, Worse, Reference.Count, Measured.Count, Toolkit.Center(reference).NominalValue,
             Toolkit.Center(measured).NominalValue, worsening, worseLow, worseHigh, threshold, alpha, test.PValue, test.PValue < alpha, detectable);
     }
+
+    /// <summary>
+    /// Why no test can tell a worsening beyond <paramref name="threshold"/>; null when one can. A cost may double and more;
+    /// a ratio or a throughput cannot fall by 100 % or more and stay positive, so a recording that drifted that much
+    /// between its own visits tolerates any fall.
+    /// </summary>
+    public string? CannotJudge(double threshold) =>
+        threshold < 0 || !double.IsFinite(threshold) ? $"a worsening threshold of {threshold} is not a fraction"
+        : Worse == Worse.Lower && threshold >= 1 ? $"{Metric}: a tolerated fall of {ShiftVerdict.Pct(threshold)} leaves nothing to detect"
+        : null;
 
     /// <summary>The factor between the worse and the better side that a worsening of this size means.</summary>
     double FactorOf(double worsening) => Worse == Worse.Lower ? 1 / (1 - worsening) : 1 + worsening;
