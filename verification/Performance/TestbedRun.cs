@@ -70,7 +70,7 @@ public sealed class TestbedRun
         foreach (var p in refused) ProgressReporter.Line($"verification: not recording {p}: its SAs were not as declared");
         var entries = run.Samples.All.Where(t => t.Side == Side.Stack && !refused.Contains(t.Result.Key.Protection))
             .GroupBy(t => t.Result.Key).Select(g => Entry(g.ToList())).ToList();
-        var machine = $"{run.Info.MachineHostname}, Linux {run.Info.MachineKernel}, {run.Info.MachineCpus} cpu; gateways " +
+        var machine = $"{run.Info.Started.UtcDateTime:yyyy-MM-dd HH:mm}Z on {run.Info.MachineHostname}, Linux {run.Info.MachineKernel}, {run.Info.MachineCpus} cpu; gateways " +
                       string.Join(", ", run.Info.Gateways.Select(g => $"{g.Host} Linux {g.Kernel}")) +
                       $"; {run.Settings.RecordPasses} pass{(run.Settings.RecordPasses == 1 ? "" : "es")} of {run.Profile.Sampling.Visits} visits, " +
                       $"{run.Profile.Sampling.Seconds} s samples";
