@@ -123,12 +123,8 @@ public sealed class RunContext
             var reference = baseline?.Reference
                             ?? (File.Exists(project.StackFile(settings.Baseline)) ? ReferenceDeclaration.Of(StackLoader.Load(project, settings.Baseline)) : declared);
             var differences = reference.Differences(declared);
-            if (settings.AddSession)
-            {
-                var recorded = BaselineFile.Load(settings.Stack)
-                               ?? throw new InvalidOperationException($"TESTBED_RECORD_ADD=1: stack {settings.Stack} has no baseline to add a session to; record it first");
-                if (recorded.SessionRefusal(declared) is { } refusal) throw new InvalidOperationException($"TESTBED_RECORD_ADD=1: {refusal}");
-            }
+            if (settings.AddSession && BaselineFile.SessionRefusal(BaselineFile.Load(settings.Stack), settings.Stack, declared) is { } refusal)
+                throw new InvalidOperationException($"TESTBED_RECORD_ADD=1: {refusal}");
             var seed = settings.Seed ?? Random.Shared.Next(1, 1_000_000);
 
             ProgressReporter.Line($"verification: stack {settings.Stack} ({(wasUp ? "running" : "not running; bringing it up")}), " +

@@ -74,11 +74,12 @@ public sealed class TestbedRun
                       string.Join(", ", run.Info.Gateways.Select(g => $"{g.Host} Linux {g.Kernel}")) +
                       $"; {run.Settings.RecordPasses} pass{(run.Settings.RecordPasses == 1 ? "" : "es")} of {run.Profile.Sampling.Visits} visits, " +
                       $"{run.Profile.Sampling.Seconds} s samples";
-        var file = BaselineFile.Record(Repo.Project.Root, run.Settings.Stack, entries, machine, ReferenceDeclaration.Of(run.Deployment.Spec), run.Settings.AddSession);
-        ProgressReporter.Line($"verification: recorded {entries.Count} baseline entries in {Repo.Project.Relative(file)}");
-        foreach (var e in BaselineFile.Read(file)!.Entries)
+        var (path, file) = BaselineFile.Record(Repo.Project.Root, run.Settings.Stack, entries, machine, ReferenceDeclaration.Of(run.Deployment.Spec),
+            run.Settings.AddSession);
+        ProgressReporter.Line($"verification: recorded {entries.Count} baseline entries in {Repo.Project.Relative(path)}");
+        foreach (var e in file.Entries)
             foreach (var (name, m) in new[] { ("throughput", e.Throughput), ("ratio to plain IP", e.RatioToPlain) })
-                if (m is { Drift: >= 1 })
+                if (m is not null && Comparison.CannotJudge(name, Worse.Lower, m.Drift) is not null)
                     ProgressReporter.Line($"verification: {e.Protection} {name} drifted {ShiftVerdict.Pct(m.Drift)} between the visits recorded; " +
                                           "no fall of it can be judged against this recording (record on a quieter machine)");
     }

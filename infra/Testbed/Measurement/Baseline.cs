@@ -170,15 +170,17 @@ public sealed record BaselineFile(int Version, string Stack, string RecordedOn, 
 
     /// <summary>
     /// Records entries in a stack's baseline file (a new file when it has none): they replace the entries with their
-    /// keys, or join them as another session (<paramref name="addSession"/>); the others are kept. Returns the file's path.
+    /// keys, or join them as another session (<paramref name="addSession"/>); the others are kept. Returns the file's path
+    /// and what it now holds.
     /// </summary>
-    public static string Record(string projectRoot, string stack, IEnumerable<BaselineEntry> recorded, string recordedOn, ReferenceDeclaration reference,
-        bool addSession = false)
+    public static (string Path, BaselineFile File) Record(string projectRoot, string stack, IEnumerable<BaselineEntry> recorded, string recordedOn,
+        ReferenceDeclaration reference, bool addSession = false)
     {
         var file = PathFor(projectRoot, stack);
         var old = File.Exists(file) && IsCurrent(file) ? Read(file) : null;
-        if (addSession && old is null) throw new InvalidOperationException($"{file}: there is no recording to add a session to; record it first");
-        return (old ?? new BaselineFile(CurrentVersion, stack, recordedOn, reference, [])).Merge(recorded, recordedOn, reference, addSession).Write(file);
+        if (addSession && SessionRefusal(old, stack, reference) is { } refusal) throw new InvalidOperationException($"{file}: {refusal}");
+        var merged = (old ?? new BaselineFile(CurrentVersion, stack, recordedOn, reference, [])).Merge(recorded, recordedOn, reference, addSession);
+        return (merged.Write(file), merged);
     }
 
     static bool IsCurrent(string file)
@@ -210,6 +212,10 @@ public sealed record BaselineFile(int Version, string Stack, string RecordedOn, 
             Version = CurrentVersion, RecordedOn = addSession ? $"{RecordedOn}; then {recordedOn}" : recordedOn, Reference = reference, Entries = all,
         };
     }
+
+    /// <summary>Why a session cannot be added to a stack's baseline (null: it has none) under <paramref name="reference"/>; null when it can.</summary>
+    public static string? SessionRefusal(BaselineFile? file, string stack, ReferenceDeclaration reference) =>
+        file is null ? $"stack {stack} has no baseline to add a session to; record it first" : file.SessionRefusal(reference);
 
     /// <summary>Why a session cannot be added to this file under <paramref name="reference"/>; null when it can.</summary>
     public string? SessionRefusal(ReferenceDeclaration reference) =>

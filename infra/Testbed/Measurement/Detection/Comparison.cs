@@ -74,9 +74,12 @@ public sealed record Comparison(string Metric, Worse Worse, IReadOnlyList<double
     /// a ratio or a throughput cannot fall by 100 % or more and stay positive, so a recording that drifted that much
     /// between its own visits tolerates any fall.
     /// </summary>
-    public string? CannotJudge(double threshold) =>
+    public string? CannotJudge(double threshold) => CannotJudge(Metric, Worse, threshold);
+
+    /// <inheritdoc cref="CannotJudge(double)"/>
+    public static string? CannotJudge(string metric, Worse worse, double threshold) =>
         threshold < 0 || !double.IsFinite(threshold) ? $"a worsening threshold of {threshold} is not a fraction"
-        : Worse == Worse.Lower && threshold >= 1 ? $"{Metric}: a tolerated fall of {ShiftVerdict.Pct(threshold)} leaves nothing to detect"
+        : worse == Worse.Lower && threshold >= 1 ? $"{metric}: a tolerated fall of {ShiftVerdict.Pct(threshold)} leaves nothing to detect"
         : null;
 
     /// <summary>The factor between the worse and the better side that a worsening of this size means.</summary>
