@@ -10,7 +10,7 @@ namespace Verification.Performance;
 /// Everything one verification run shares: the open deployment (one for the whole run, holding the stack's lock), the
 /// profile, thresholds, baseline and reference, and the samples. The stack's declaration is compared with the reference
 /// its baseline was recorded with: when they differ (a sysctl, the MTU, the NIC), the reference is measured beside the
-/// stack in the same run, in A B B A blocks, and each case is judged against it; otherwise against the recorded samples.
+/// stack in the same run, in B A A B blocks (see Schedule), and each case is judged against it; otherwise against the recorded samples.
 /// All sampling happens once, on the first fixture's request, because a block visits every suite.
 /// </summary>
 public sealed class RunContext
@@ -79,7 +79,7 @@ public sealed class RunContext
             .SelectMany(p => Schedule.Plan(visited, SameRunReference, Profile.Sampling.Visits, Seed + p)
                 .Select(v => v with { Number = v.Number + p * Profile.Sampling.Visits }))
             .ToList();
-        ProgressReporter.Line($"verification: {visits.Count} visits ({(SameRunReference ? "reference and stack in A B B A blocks" : "the stack")}), " +
+        ProgressReporter.Line($"verification: {visits.Count} visits ({(SameRunReference ? "stack and reference in B A A B blocks" : "the stack")}), " +
                               $"{Profile.Sampling.PerVisit} rounds of {Profile.Sampling.Seconds} s samples each, seed {Seed}");
         for (var i = 0; i < visits.Count; i++)
         {
