@@ -23,6 +23,9 @@
 # Per scenario it prints: runs, detection (or false-alarm) rate with its exact 95 % interval (Clopper-Pearson), the size measured (the
 # median over runs of the pooled IPsec suites' CPU-per-Mbit/s worsening, and of the ratio's), the smallest worsening each
 # run could have detected (median), which verdicts fired, and the wall time per run.
+# Every run's results folder (samples.tsv, verdicts, results.json) is kept under runs/<n>-<scenario> in the throw-away
+# project, so a run can be analysed or judged again without measuring it again. Scenarios may repeat, to interleave
+# them over the hours of a day: `... 1 benign mtu:1250 benign mtu:1250`.
 set -euo pipefail
 runs=${1:-10}
 shift || true
@@ -57,7 +60,7 @@ log="$proj/run.log"
 finish() {
   platform_off >/dev/null 2>&1 || true
   (cd "$proj" && "$tb" destroy --stack detector --yes >/dev/null 2>&1) || echo "destroy --stack detector failed; run it in $proj" >&2
-  echo "raw results: $out (the project folder $proj is kept for inspection)"
+  echo "raw results: $out, each run's samples and verdicts in $proj/runs/<n>-<scenario>"
 }
 trap finish EXIT
 
@@ -94,6 +97,7 @@ platform_off() {
 }
 
 echo -e "scenario\trun\twall_s\tdetected\tfired\tcpu_pooled\tratio_pooled\tdetectable_cpu\tdetectable_ratio\tsame_run\tretries\tnot_judged" >"$out"
+kept=0
 for scenario in "${scenarios[@]}"; do
   write_stack "$scenario"
   for i in $(seq "$runs"); do
@@ -120,7 +124,7 @@ for scenario in "${scenarios[@]}"; do
         if ($1 == "ipsec (pooled)" && $4 == "ratio") { ratio = $6; dratio = $11 } }
       END { printf "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", s, i, w, det, (fired ? fired : "-"), cpu, ratio, dcpu, dratio, sr, rt, nj }' "$tsv" >>"$out"
     tail -1 "$out"
-    rm -rf "$(dirname "$tsv")"
+    kept=$((kept + 1)); mkdir -p "$proj/runs" && mv "$(dirname "$tsv")" "$proj/runs/$kept-$scenario"
   done
 done
 

@@ -112,6 +112,21 @@ public static class ResultTable
         }, VerificationJson.Reflecting) + "\n");
     }
 
+    /// <summary>
+    /// Every sample as the judge saw it, one line each: side, visit, case, and the three metrics. results.json holds the
+    /// full measurements but not the side a sample was taken on; this file lets a run be judged again under other
+    /// thresholds (the detector benchmark keeps it per run).
+    /// </summary>
+    public static void WriteSamples(string file, RunSamples samples)
+    {
+        var tsv = new StringBuilder("side\tvisit\tprotection\tmode\tsize\tmtu\tmbps\tcpu_per_mbit\tratio\tretries\n");
+        string I(double? v) => v?.ToString("0.######", CultureInfo.InvariantCulture) ?? "";
+        foreach (var t in samples.All)
+            tsv.Append($"{(t.Side == Side.Stack ? "stack" : "reference")}\t{t.Visit}\t{t.Result.Key.Protection}\t{t.Result.Key.Mode}\t" +
+                       $"{t.Result.Key.MessageSize}\t{t.Result.Key.Mtu}\t{I(t.Result.Netperf.Mbps)}\t{I(t.Result.CpuPerMbit)}\t{I(t.RatioToPlain)}\t{t.Retries}\n");
+        File.WriteAllText(file, tsv.ToString());
+    }
+
     static double Median(IEnumerable<double> values)
     {
         var v = values.Order().ToList();

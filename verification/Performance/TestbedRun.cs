@@ -61,7 +61,8 @@ public sealed class TestbedRun
         var (json, csv) = ResultFiles.Write(folder, new RunResults(run.Info, run.Samples.All.Select(t => t.Result with { RatioToPlain = t.RatioToPlain is { } r ? new Estimate(r, null) : null, Pass = t.Visit }).ToList()));
         File.WriteAllText(Path.Combine(folder, "table.txt"), table);
         ResultTable.WriteVerdicts(Path.Combine(folder, "verdicts.json"), run, verdicts);
-        ProgressReporter.Line($"verification: results in {Repo.Project.Relative(json)}, {Repo.Project.Relative(csv)}, verdicts.json");
+        ResultTable.WriteSamples(Path.Combine(folder, "samples.tsv"), run.Samples);
+        ProgressReporter.Line($"verification: results in {Repo.Project.Relative(json)}, {Repo.Project.Relative(csv)}, verdicts.json, samples.tsv");
 
         if (!run.Settings.Record) return;
         // Only suites whose SAs were installed as declared become a baseline.
