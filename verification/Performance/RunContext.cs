@@ -10,7 +10,8 @@ namespace Verification.Performance;
 /// Everything one verification run shares: the open deployment (one for the whole run, holding the stack's lock), the
 /// profile, thresholds, baseline and reference, and the samples. The stack's declaration is compared with the reference
 /// its baseline was recorded with: when they differ (a sysctl, the MTU, the NIC), the reference is measured beside the
-/// stack in the same run, in B A A B blocks (see Schedule), and each case is judged against it; otherwise against the recorded samples.
+/// stack in the same run, in B A A B blocks (<see cref="Schedule"/>), and each case is judged against it; otherwise
+/// against the recorded samples.
 /// All sampling happens once, on the first fixture's request, because a block visits every suite.
 /// </summary>
 public sealed class RunContext
