@@ -122,7 +122,7 @@ public static class ResultTable
         var tsv = new StringBuilder("side\tvisit\tprotection\tmode\tsize\tmtu\tmbps\tcpu_per_mbit\tratio\tretries\n");
         string I(double? v) => v?.ToString("0.######", CultureInfo.InvariantCulture) ?? "";
         foreach (var t in samples.All)
-            tsv.Append($"{(t.Side == Side.Stack ? "stack" : "reference")}\t{t.Visit}\t{t.Result.Key.Protection}\t{t.Result.Key.Mode}\t" +
+            tsv.Append($"{t.Side.ToString().ToLowerInvariant()}\t{t.Visit}\t{t.Result.Key.Protection}\t{t.Result.Key.Mode}\t" +
                        $"{t.Result.Key.MessageSize}\t{t.Result.Key.Mtu}\t{I(t.Result.Netperf.Mbps)}\t{I(t.Result.CpuPerMbit)}\t{I(t.RatioToPlain)}\t{t.Retries}\n");
         File.WriteAllText(file, tsv.ToString());
     }
