@@ -30,6 +30,7 @@ public static class ResultTable
         sb.AppendLine($"Verification: stack {info.Stack} ({info.Provider}), profile {info.Profile}, judged against {run.Against.Name}");
         sb.AppendLine($"  gateways: {string.Join("; ", info.Gateways.Select(g => $"{g.Host} Linux {g.Kernel} {g.Machine}, {g.Cpus} cpu, {g.Netperf}"))}");
         sb.AppendLine($"  machine: {info.MachineHostname}, Linux {info.MachineKernel}, {info.MachineCpus} cpu; run took {elapsed:mm\\:ss}, sampling {run.SamplingTime:mm\\:ss}, seed {run.Seed}");
+        if (run.KernelChange is { } change) sb.AppendLine($"  KERNELS: {change}");
         var s = run.Profile.Sampling;
         var taken = run.Samples.All;
         sb.AppendLine($"  samples: netperf TCP_STREAM {s.Seconds} s each, {s.PerVisit} rounds per visit, {s.Visits} visits per side; {taken.Count} taken, " +

@@ -45,6 +45,12 @@ public sealed class RunContext
     public Against Against => SameRunReference ? new Against.SameRun($"the reference declaration measured in this run ({string.Join("; ", Differences)})")
         : new Against.Recorded(BaselineName, Baseline);
 
+    /// <summary>The kernels this run's figures depend on (this machine's too when the gateways are its guests).</summary>
+    public Kernels Kernels => Kernels.Of(Info, Deployment.Provider.Traits.BootsHosts);
+
+    /// <summary>Why this run's kernels are not the recording's, when judged against a recording made on others; else null.</summary>
+    public string? KernelChange => Against is Against.Recorded { File: { } file } ? Kernels.ChangeFrom(file.Kernels) : null;
+
     /// <summary>Nothing else runs on the gateways: the provider's hosts are dedicated and the inventory does not say otherwise.</summary>
     public bool DedicatedHardware => Deployment.Provider.Traits.DedicatedHardware && !Deployment.Spec.SharedHardware;
 

@@ -76,7 +76,7 @@ public sealed class TestbedRun
                       $"; {run.Settings.RecordPasses} pass{(run.Settings.RecordPasses == 1 ? "" : "es")} of {run.Profile.Sampling.Visits} visits, " +
                       $"{run.Profile.Sampling.Seconds} s samples";
         var (path, file) = BaselineFile.Record(Repo.Project.Root, run.Settings.Stack, entries, machine, ReferenceDeclaration.Of(run.Deployment.Spec),
-            run.Settings.AddSession);
+            run.Settings.AddSession, run.Kernels);
         ProgressReporter.Line($"verification: recorded {entries.Count} baseline entries in {Repo.Project.Relative(path)}");
         foreach (var e in file.Entries)
             foreach (var (name, m) in new[] { ("throughput", e.Throughput), ("ratio to plain IP", e.RatioToPlain) })

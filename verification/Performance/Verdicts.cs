@@ -19,7 +19,12 @@ public static class Verdicts
                           "(the IPsec suites are judged pooled; docs/thresholds.md#metrics); shown: " + string.Join("; ",
                               verdict.Reported.Select(c => c.Describe(verdict.Subject, UnitOf(c.Metric))).Concat(verdict.ReportedProblems)));
         var lines = verdict.Checks.Select(c => c.Describe($"{verdict.Subject} against {verdict.Against}", UnitOf(c.Metric))).ToList();
-        if (!verdict.Passed) Assert.Fail(string.Join(Environment.NewLine, verdict.Failed.Select(c => c.Describe($"{verdict.Subject} against {verdict.Against}", UnitOf(c.Metric)))));
+        if (!verdict.Passed)
+        {
+            var failed = verdict.Failed.Select(c => c.Describe($"{verdict.Subject} against {verdict.Against}", UnitOf(c.Metric))).ToList();
+            if (run.KernelChange is { } change) failed.Add(change);
+            Assert.Fail(string.Join(Environment.NewLine, failed));
+        }
         TestContext.Out.WriteLine(string.Join(Environment.NewLine, lines));
     }
 

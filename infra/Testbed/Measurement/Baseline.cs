@@ -152,6 +152,9 @@ public sealed record BaselineFile(int Version, string Stack, string RecordedOn, 
 {
     public const int CurrentVersion = 2;
 
+    /// <summary>The kernels its sessions ran on (once each); null in a file recorded before it kept them.</summary>
+    public IReadOnlyList<Kernels>? Kernels { get; init; }
+
     /// <summary>Where a stack's baseline lives in the project: <c>verification/baselines/&lt;stack&gt;.json</c>.</summary>
     public static string PathFor(string projectRoot, string stack) => System.IO.Path.Combine(projectRoot, "verification", "baselines", $"{stack}.json");
 
@@ -174,12 +177,12 @@ public sealed record BaselineFile(int Version, string Stack, string RecordedOn, 
     /// and what it now holds.
     /// </summary>
     public static (string Path, BaselineFile File) Record(string projectRoot, string stack, IEnumerable<BaselineEntry> recorded, string recordedOn,
-        ReferenceDeclaration reference, bool addSession = false)
+        ReferenceDeclaration reference, bool addSession = false, Kernels? kernels = null)
     {
         var file = PathFor(projectRoot, stack);
         var old = File.Exists(file) && IsCurrent(file) ? Read(file) : null;
         if (addSession && SessionRefusal(old, stack, reference) is { } refusal) throw new InvalidOperationException($"{file}: {refusal}");
-        var merged = (old ?? new BaselineFile(CurrentVersion, stack, recordedOn, reference, [])).Merge(recorded, recordedOn, reference, addSession);
+        var merged = (old ?? new BaselineFile(CurrentVersion, stack, recordedOn, reference, [])).Merge(recorded, recordedOn, reference, addSession, kernels);
         return (merged.Write(file), merged);
     }
 
@@ -193,8 +196,10 @@ public sealed record BaselineFile(int Version, string Stack, string RecordedOn, 
     /// This file with <paramref name="recorded"/> entries in it. They replace the entries with their keys, or with
     /// <paramref name="addSession"/> join them as another session (same declaration and CPU source; the drift then spans
     /// both recordings). A recording under another declaration starts the file afresh; adding a session to it is refused.
+    /// The file keeps the <paramref name="kernels"/> of every recording whose entries it still holds.
     /// </summary>
-    public BaselineFile Merge(IEnumerable<BaselineEntry> recorded, string recordedOn, ReferenceDeclaration reference, bool addSession = false)
+    public BaselineFile Merge(IEnumerable<BaselineEntry> recorded, string recordedOn, ReferenceDeclaration reference, bool addSession = false,
+        Kernels? kernels = null)
     {
         var fresh = recorded.ToList();
         var sameDeclaration = Reference is { } r && r.Differences(reference).Count == 0;
@@ -202,7 +207,8 @@ public sealed record BaselineFile(int Version, string Stack, string RecordedOn, 
         BaselineEntry Joined(BaselineEntry e) =>
             addSession && Find(e.Key) is { } old && old.CpuSource == e.CpuSource ? old.Add(e) : e;
         // Entries recorded under another declaration are not this reference's: a new reference starts a new file.
-        var keep = sameDeclaration ? Entries.Where(e => !fresh.Any(f => f.Key == e.Key)) : [];
+        var keep = sameDeclaration ? Entries.Where(e => !fresh.Any(f => f.Key == e.Key)).ToList() : [];
+        var holdsOlder = keep.Count > 0 || (addSession && Entries.Count > 0);
         var all = keep.Concat(fresh.Select(Joined))
             .OrderBy(e => e.Profile, StringComparer.Ordinal).ThenBy(e => e.Mtu).ThenBy(e => e.Mode, StringComparer.Ordinal)
             .ThenBy(e => e.Protection == "plain" ? "" : e.Protection, StringComparer.Ordinal).ThenBy(e => e.MessageSize)
@@ -210,6 +216,8 @@ public sealed record BaselineFile(int Version, string Stack, string RecordedOn, 
         return this with
         {
             Version = CurrentVersion, RecordedOn = addSession ? $"{RecordedOn}; then {recordedOn}" : recordedOn, Reference = reference, Entries = all,
+            // Entries kept from a file that did not say where it was recorded leave the file unable to say.
+            Kernels = kernels is null ? Kernels : !holdsOlder ? [kernels] : Kernels is { } known ? kernels.JoinedTo(known) : null,
         };
     }
 
