@@ -216,9 +216,17 @@ public sealed record BaselineFile(int Version, string Stack, string RecordedOn, 
         return this with
         {
             Version = CurrentVersion, RecordedOn = addSession ? $"{RecordedOn}; then {recordedOn}" : recordedOn, Reference = reference, Entries = all,
-            // Entries kept from a file that did not say where it was recorded leave the file unable to say.
-            Kernels = kernels is null ? Kernels : !holdsOlder ? [kernels] : Kernels is { } known ? kernels.JoinedTo(known) : null,
+            Kernels = KernelsAfter(kernels, holdsOlder),
         };
+    }
+
+    /// <summary>The kernels of a file that holds, besides a recording on <paramref name="kernels"/>, older entries or none.</summary>
+    IReadOnlyList<Kernels>? KernelsAfter(Kernels? kernels, bool holdsOlder)
+    {
+        if (kernels is null) return Kernels;
+        if (!holdsOlder) return [kernels];
+        // Entries kept from a file that did not say where it was recorded leave the file unable to say.
+        return Kernels is { } known ? kernels.JoinedTo(known) : null;
     }
 
     /// <summary>Why a session cannot be added to a stack's baseline (null: it has none) under <paramref name="reference"/>; null when it can.</summary>
