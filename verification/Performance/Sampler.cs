@@ -38,6 +38,7 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
         var beside = visit.Suite.IsPlain ? null : NetperfRequest.PlainBeside(spec);
         var mode = IpsecNames.Of(visit.Suite.Mode);
         var retries = 0;
+        _machineBusy = true; // nothing measured this machine while the visit provisioned
         await using (var runner = await NetperfRunner.OpenAsync(sender, receiver, hostSide, ct))
         {
             for (var round = 1; round <= profile.Sampling.PerVisit; round++)
@@ -45,7 +46,7 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
                 {
                     var key = new CaseKey(visit.Suite.Protection.Name, mode, size, spec.Mtu, profile.Name);
                     // The first round reads both gateways whole (the receiver's /proc/stat and SA counters too); later
-                    // rounds what the judge needs, two round trips fewer.
+                    // rounds what the judge needs: two round trips and four xfrm reads fewer, half a second a sample.
                     var suiteSample = () => TakeAsync(runner, key, visit.Suite.Protection.Label, profile.Request(target, source, size), full: round == 1, ct);
                     if (beside is not { } plainPath)
                     {
@@ -75,22 +76,28 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
     /// <summary>What waiting for a quiet machine and retaking busy samples may still add to this run.</summary>
     TimeSpan _busyBudget = TimeSpan.FromSeconds(profile.Sampling.BusyBudgetSeconds);
 
+    /// <summary>Whether the last sample found this machine busy (or the visit took none yet): the next one waits for quiet first.</summary>
+    bool _machineBusy = true;
+
     /// <summary>
-    /// One sample: taken once this machine is quiet (no more than the profile's share of other work over a quarter of a
-    /// second), and taken again when it was busy while it ran, both within the run's budget for waiting; taken again
-    /// too when a gateway's CPU window missed the stream (at most <see cref="IdleWindowRetries"/> times a sample).
+    /// One sample, taken again when this machine did more than the profile's share of other work while it ran, but only
+    /// once the machine is quiet (no more than that share over a quarter of a second), all within the run's budget for
+    /// waiting; taken again too when a gateway's CPU window missed the stream (at most <see cref="IdleWindowRetries"/>
+    /// times a sample). A visit's first sample waits for a quiet machine; the others trust the sample before them, which
+    /// measured the machine's other work for two seconds: a quarter second of looking before every sample cost a run
+    /// 20-25 s on a quiet machine.
     /// </summary>
     async Task<(CaseResult Result, int Retries)> TakeAsync(NetperfRunner runner, CaseKey key, string label, NetperfRequest request, bool full,
         CancellationToken ct)
     {
         for (int attempt = 0, idle = 0; ; )
         {
-            await QuietAsync(ct);
+            if (_machineBusy) await QuietAsync(ct);
             var clock = Stopwatch.StartNew();
             CaseResult r;
             try
             {
-                r = await runner.MeasureAsync(key, label, request, ct, receiverWindow: full);
+                r = await runner.MeasureAsync(key, label, request, ct, full);
             }
             catch (IdleWindowException e) when (++idle <= IdleWindowRetries)
             {
@@ -99,6 +106,7 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
                 continue;
             }
             var busy = r.OtherLoadPercent is { } other && other > profile.Sampling.MaxOtherLoadPercent;
+            _machineBusy = busy;
             if (!busy || attempt >= profile.Sampling.Retries || _busyBudget <= TimeSpan.Zero) return (r, attempt);
             attempt++;
             _busyBudget -= clock.Elapsed;

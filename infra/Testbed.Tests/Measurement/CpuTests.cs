@@ -71,6 +71,20 @@ public class CpuTests
         var missing = () => HostSample.From(new Dictionary<string, string>(), "x");
         missing.Should().Throw<FormatException>().WithMessage("*x.stat*");
     }
+
+    [Test]
+    public async Task A_host_sample_without_sa_counters_runs_no_xfrm_read_and_asks_for_none()
+    {
+        var marker = "@@tb-test";
+        var script = HostSample.Script(marker, "x", sas: false);
+        script.Should().NotContain("xfrm", "the xfrm read is what a sample without SA counters spares");
+        var r = await new LocalShell("this", null).RunAsync(new Testbed.Transport.RemoteCommand(script + $"echo {marker} end\n"), "sample", TimeSpan.FromSeconds(10), default);
+        var sections = Testbed.Engine.LiveReader.Split(r.Stdout, marker);
+        HostSample.From(sections, "x", sas: false).Sas.Should().BeEmpty();
+        HostSample.From(sections, "x", sas: false).Cpu.Total.Should().BePositive();
+        var counted = () => HostSample.From(sections, "x");
+        counted.Should().Throw<FormatException>("a sample asked for its SA counters must have them").WithMessage("*x.xfrm*");
+    }
 }
 
 public class IdleWindowTests

@@ -79,33 +79,34 @@ public sealed class NetperfRunner(RunHost sender, RunHost receiver, IHostSideCpu
     }
 
     /// <summary>
-    /// One measurement with netserver already running (an open runner). With <paramref name="receiverWindow"/> false the
-    /// receiver's own /proc/stat and SA counters are not read (two round trips less), which a sample on a host whose CPU
-    /// is seen from outside can spare: its cost figure comes from there.
+    /// One measurement with netserver already running (an open runner). With <paramref name="full"/> false the sample
+    /// reads neither gateway's SA counters nor the receiver's own /proc/stat (half a second less on a UML guest, most of
+    /// it the forks of the xfrm reads), which a sample on a host whose CPU is seen from outside can spare: its cost figure
+    /// comes from there. The receiver's /proc/stat is read whenever nothing else sees its CPU.
     /// </summary>
-    public async Task<CaseResult> MeasureAsync(CaseKey key, string label, NetperfRequest request, CancellationToken ct, bool receiverWindow = true)
+    public async Task<CaseResult> MeasureAsync(CaseKey key, string label, NetperfRequest request, CancellationToken ct, bool full = true)
     {
         if (_netserver is null) throw new InvalidOperationException("netserver is not running: open the runner first");
         if (request.Problem is { } problem) throw new ArgumentException(problem, nameof(request));
-        receiverWindow |= hostSide is null;
+        var receiverWindow = full || hostSide is null;
         var marker = LiveReader.NewMarker();
-        var client = HostSample.Script(marker, "before") +
+        var client = HostSample.Script(marker, "before", sas: full) +
                      LiveReader.Section(marker, "netperf", $"{request.CommandLine} 2>&1\nrc=$?") + LiveReader.Section(marker, "rc", "echo $rc") +
-                     HostSample.Script(marker, "after") + LiveReader.End(marker);
-        var sampleOnly = HostSample.Script(marker, "now") + LiveReader.End(marker);
+                     HostSample.Script(marker, "after", sas: full) + LiveReader.End(marker);
+        var sampleOnly = HostSample.Script(marker, "now", sas: full) + LiveReader.End(marker);
 
         // The receiver's window opens before the client starts and closes after it ends, so it always holds the whole
         // stream. (Sampled while the client ran, a receiver slow to answer SSH could open its window after the stream:
         // an idle window, and half the cost, with nothing to say so.)
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var receiverBefore = receiverWindow ? await SampleAsync(receiver, sampleOnly, marker, ct) : null;
+        var receiverBefore = receiverWindow ? await SampleAsync(receiver, sampleOnly, marker, full, ct) : null;
         var hostClock = Stopwatch.StartNew();
         var hostBefore = hostSide?.Sample();
         var clientResult = await sender.Shell.RunAsync(new RemoteCommand(client), $"netperf {key}", request.Timeout, ct);
         var hostAfter = hostSide?.Sample();
         var hostSeconds = hostClock.Elapsed.TotalSeconds;
-        var receiverAfter = receiverWindow ? await SampleAsync(receiver, sampleOnly, marker, ct) : null;
+        var receiverAfter = receiverWindow ? await SampleAsync(receiver, sampleOnly, marker, full, ct) : null;
 
         var sections = Sections(sender, clientResult, marker);
         var netperfOutput = sections.GetValueOrDefault("netperf") ?? "";
@@ -121,8 +122,8 @@ public sealed class NetperfRunner(RunHost sender, RunHost receiver, IHostSideCpu
             throw new MeasurementException($"{sender.Name}: {e.Message}");
         }
 
-        var senderBefore = HostSample.From(sections, "before");
-        var senderAfter = HostSample.From(sections, "after");
+        var senderBefore = HostSample.From(sections, "before", sas: full);
+        var senderAfter = HostSample.From(sections, "after", sas: full);
         var cpu = new List<GatewayCpu>
         {
             Gateway(sender, senderBefore, senderAfter, hostBefore, hostAfter, hostSeconds),
@@ -174,10 +175,10 @@ public sealed class NetperfRunner(RunHost sender, RunHost receiver, IHostSideCpu
         return new GatewayCpu(host.Name, host.Role, procStat, outside);
     }
 
-    static async Task<HostSample> SampleAsync(RunHost host, string script, string marker, CancellationToken ct)
+    static async Task<HostSample> SampleAsync(RunHost host, string script, string marker, bool sas, CancellationToken ct)
     {
-        var r = await host.Shell.RunAsync(new RemoteCommand(script), "sample cpu and SA counters", Short, ct);
-        return HostSample.From(Sections(host, r, marker), "now");
+        var r = await host.Shell.RunAsync(new RemoteCommand(script), sas ? "sample cpu and SA counters" : "sample cpu", Short, ct);
+        return HostSample.From(Sections(host, r, marker), "now", sas);
     }
 
     static Dictionary<string, string> Sections(RunHost host, CommandResult r, string marker)
