@@ -39,8 +39,10 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
         var mode = IpsecNames.Of(visit.Suite.Mode);
         var retries = 0;
         _machineBusy = true; // nothing measured this machine while the visit provisioned
+        TimeSpan ready;
         await using (var runner = await NetperfRunner.OpenAsync(sender, receiver, hostSide, ct))
         {
+            ready = clock.Elapsed;
             for (var round = 1; round <= profile.Sampling.PerVisit; round++)
                 foreach (var size in profile.MessageSizes.OrderBy(_ => rng.Next()))
                 {
@@ -65,7 +67,8 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
                     samples.Add(new Taken(visit.Side, visit.Number, ipsec.Result, ipsec.Retries, ipsec.Result.Netperf.Mbps / plain.Result.Netperf.Mbps));
                 }
         }
-        ProgressReporter.Line($"{visit}: {profile.Sampling.PerVisit} rounds × {profile.MessageSizes.Count} sizes in {clock.Elapsed.TotalSeconds:0} s " +
+        ProgressReporter.Line($"{visit}: {profile.Sampling.PerVisit} rounds × {profile.MessageSizes.Count} sizes in {clock.Elapsed.TotalSeconds:0} s, " +
+                              $"{ready.TotalSeconds:0.0} s of it to provision, check the SAs and start netserver " +
                               $"({ProgressReporter.Summary(applied)}{(retries > 0 ? $"; {retries} samples taken again, the machine was busy" : "")})");
         return new VisitCheck(visit, spec, check);
     }
