@@ -61,10 +61,7 @@ public class CpuTests
     public async Task A_host_sample_reads_this_machine_in_one_script()
     {
         // The same script a gateway runs, here in this machine's sh: builtins for /proc, ip for the SAs (none here).
-        var marker = "@@tb-test";
-        var shell = new LocalShell("this", null);
-        var r = await shell.RunAsync(new Testbed.Transport.RemoteCommand(HostSample.Script(marker, "x") + $"echo {marker} end\n"), "sample", TimeSpan.FromSeconds(10), default);
-        var sample = HostSample.From(Testbed.Engine.LiveReader.Split(r.Stdout, marker), "x");
+        var sample = HostSample.From(await RunHere(HostSample.Script(Marker, "x")), "x");
         sample.Cpu.Cpus.Should().Be(Environment.ProcessorCount);
         sample.Cpu.Total.Should().BePositive();
         sample.UptimeSeconds.Should().BePositive();
@@ -75,15 +72,22 @@ public class CpuTests
     [Test]
     public async Task A_host_sample_without_sa_counters_runs_no_xfrm_read_and_asks_for_none()
     {
-        var marker = "@@tb-test";
-        var script = HostSample.Script(marker, "x", sas: false);
+        var script = HostSample.Script(Marker, "x", sas: false);
         script.Should().NotContain("xfrm", "the xfrm read is what a sample without SA counters spares");
-        var r = await new LocalShell("this", null).RunAsync(new Testbed.Transport.RemoteCommand(script + $"echo {marker} end\n"), "sample", TimeSpan.FromSeconds(10), default);
-        var sections = Testbed.Engine.LiveReader.Split(r.Stdout, marker);
+        var sections = await RunHere(script);
         HostSample.From(sections, "x", sas: false).Sas.Should().BeEmpty();
         HostSample.From(sections, "x", sas: false).Cpu.Total.Should().BePositive();
         var counted = () => HostSample.From(sections, "x");
         counted.Should().Throw<FormatException>("a sample asked for its SA counters must have them").WithMessage("*x.xfrm*");
+    }
+
+    const string Marker = "@@tb-test";
+
+    /// <summary>Runs a sample script in this machine's sh and splits what it printed into its sections.</summary>
+    static async Task<Dictionary<string, string>> RunHere(string script)
+    {
+        var r = await new LocalShell("this", null).RunAsync(new Testbed.Transport.RemoteCommand(script + $"echo {Marker} end\n"), "sample", TimeSpan.FromSeconds(10), default);
+        return Testbed.Engine.LiveReader.Split(r.Stdout, Marker);
     }
 }
 
