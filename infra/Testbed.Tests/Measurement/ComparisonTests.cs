@@ -64,6 +64,37 @@ public class ComparisonTests
     }
 
     [Test]
+    public void The_samples_a_smaller_regression_needs_follow_from_what_a_run_could_see()
+    {
+        // Normal noise of 10 % (a netperf sample here), drawn afresh: 12 vs 12 and 48 vs 48 from the same spread. Four
+        // times the samples halve the shift's error, so what a 12 vs 12 run says it would need to see what 48 vs 48
+        // sees is about four times its samples: the mean over 20 seeds, since each draw's interval has its own luck.
+        static double[] Draw(Random rng, int n) =>
+            [.. Enumerable.Range(0, n).Select(_ => Math.Exp(0.1 * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble())))];
+        var factors = Enumerable.Range(1, 20).Select(seed =>
+        {
+            var rng = new Random(seed);
+            var few = new Comparison("cpu", Worse.Higher, Draw(rng, 12), Draw(rng, 12)).Judge(0.05, 0.01);
+            var many = new Comparison("cpu", Worse.Higher, Draw(rng, 48), Draw(rng, 48)).Judge(0.05, 0.01);
+            few.SamplesFor(few.Detectable).Should().BeApproximately(1, 1e-9);
+            few.SamplesFor(0.05).Should().Be(double.PositiveInfinity, "the threshold itself is never called, however many the samples");
+            return few.SamplesFor(many.Detectable);
+        }).ToList();
+        factors.Average().Should().BeInRange(3, 5.5, $"each seed: {string.Join(", ", factors.Select(f => f.ToString("0.0")))}");
+    }
+
+    [Test]
+    public void Samples_for_a_target_weigh_the_margin_above_the_threshold_on_a_log_scale()
+    {
+        // A run that could see 25 % with a 5 % threshold: to see 15 % the margin has to shrink from ln(1.25/1.05) to
+        // ln(1.15/1.05), not from 25 to 15; a fall of a ratio is weighed on its own log scale.
+        ShiftVerdict.SamplesFor(Worse.Higher, 0.05, 0.25, 0.15).Should().BeApproximately(Math.Pow(Math.Log(1.25 / 1.05) / Math.Log(1.15 / 1.05), 2), 1e-12);
+        ShiftVerdict.SamplesFor(Worse.Lower, 0.05, 0.25, 0.15).Should().BeApproximately(Math.Pow(Math.Log(0.95 / 0.75) / Math.Log(0.95 / 0.85), 2), 1e-12);
+        ShiftVerdict.SamplesFor(Worse.Higher, 0.104, 0.25, 0.15).Should().BeGreaterThan(ShiftVerdict.SamplesFor(Worse.Higher, 0.05, 0.25, 0.15),
+            "a higher threshold leaves less room above it");
+    }
+
+    [Test]
     public void The_interval_is_the_order_statistics_lehmann_gives()
     {
         // Brute force: every pairwise log ratio, sorted; for 8 vs 8 at 95 % the Mann-Whitney critical value is 13

@@ -134,6 +134,22 @@ public sealed record ShiftVerdict(
 {
     public static string Pct(double fraction) => $"{fraction * 100:+0.0;-0.0;0.0}%";
 
+    /// <summary>How many times this run's samples (on both sides) it would take to detect <paramref name="target"/>.</summary>
+    public double SamplesFor(double target) => SamplesFor(Worse, Threshold, Detectable, target);
+
+    /// <summary>
+    /// How many times the samples (on both sides) a comparison that could detect <paramref name="detectable"/> would need
+    /// to detect <paramref name="target"/>: the margin above the threshold is the shift's standard error times a constant,
+    /// and that error falls with the square root of the samples; the threshold itself does not fall. Infinite for a
+    /// target at or below the threshold, which no number of samples calls.
+    /// </summary>
+    public static double SamplesFor(Worse worse, double threshold, double detectable, double target)
+    {
+        double Log(double worsening) => worse == Worse.Lower ? -Math.Log(1 - worsening) : Math.Log(1 + worsening);
+        var room = Log(target) - Log(threshold);
+        return room <= 0 ? double.PositiveInfinity : Math.Pow((Log(detectable) - Log(threshold)) / room, 2);
+    }
+
     public string Describe(string subject, string unit = "") =>
         $"{subject}: {Metric} {MeasuredCenter:0.####}{U(unit)} against {ReferenceCenter:0.####}{U(unit)}: " +
         $"{Pct(Worsening)} worse (95 % interval {Pct(WorseningLow)} … {Pct(WorseningHigh)}); threshold {Pct(Threshold)}, " +
