@@ -40,6 +40,8 @@ profile=${TESTBED_PROFILE:-quick}
 nic=${DETECTOR_NIC:-vec0}
 hosts=${DETECTOR_HOSTS:-gw-a gw-b}
 target=${DETECTOR_TARGET:-15}
+[[ $target =~ ^[0-9]+([.][0-9]+)?$ ]] && awk -v t="$target" 'BEGIN { exit !(t > 0 && t < 100) }' ||
+  { echo "DETECTOR_TARGET is a worsening in per cent between 0 and 100, not '$target'" >&2; exit 2; }
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 src=$(cd "${DETECTOR_PROJECT:-$root}" && pwd)
 cd "$root"

@@ -2,8 +2,9 @@
 // a regression (for clean and benign runs that is the false-alarm rate) with its exact 95 % interval, the size the
 // runs measured (median over runs of the pooled IPsec suites' CPU-per-Mbit/s and ratio worsening), the smallest
 // worsening each run could have seen (median), how many times its samples a run would need to see the target (15 %
-// unless --target says otherwise; median over runs, both sides' samples scaled alike), how many runs left a case not
-// judged (counted as not detected), and the wall time per run.
+// unless --target says otherwise; median over runs; both sides' samples scaled alike, so against a recording the
+// baseline recorded again with the larger profile too), how many runs left a case not judged (counted as not
+// detected), and the wall time per run.
 //
 //   dotnet run --project infra/benchmarks/DetectorTable -- [--target PERCENT] runs.tsv [more.tsv ...]
 using System.Globalization;
@@ -12,7 +13,7 @@ using Testbed.Measurement.Detection;
 var target = 0.15;
 if (args is ["--target", var t, ..])
 {
-    if (!double.TryParse(t, CultureInfo.InvariantCulture, out var percent) || percent <= 0 || percent >= 100)
+    if (!double.TryParse(t, CultureInfo.InvariantCulture, out var percent) || !double.IsFinite(percent) || percent <= 0 || percent >= 100)
     {
         Console.Error.WriteLine($"--target takes a worsening in per cent between 0 and 100, not '{t}'");
         return 2;
@@ -47,7 +48,7 @@ foreach (var file in args)
 }
 
 Console.WriteLine("| scenario | runs | regression called (clean, benign: false alarm) | size measured, pooled: cpu / ratio | could see: cpu / ratio | " +
-                  $"samples to see {100 * target:0} %: cpu / ratio | verdicts that fired | runs with a case not judged | wall per run |");
+                  $"samples to see {100 * target:0.#} %: cpu / ratio | verdicts that fired | runs with a case not judged | wall per run |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
 foreach (var g in runs.GroupBy(r => r.Scenario))
 {

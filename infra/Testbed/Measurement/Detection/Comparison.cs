@@ -46,7 +46,7 @@ public sealed record Comparison(string Metric, Worse Worse, IReadOnlyList<double
         var measured = new Sample(Measured.ToArray());
         // "x is greater than y by more than the threshold": x the side that is larger when things got worse.
         var (x, y) = Worse == Worse.Lower ? (reference, measured) : (measured, reference);
-        var factor = FactorOf(threshold);
+        var factor = FactorOf(Worse, threshold);
         var test = MannWhitneyTest.Instance.Perform(x, y, AlternativeHypothesis.Greater,
             new Threshold(PercentValue.Of((factor - 1) * 100).ToMeasurement()));
 
@@ -83,7 +83,7 @@ public sealed record Comparison(string Metric, Worse Worse, IReadOnlyList<double
         : null;
 
     /// <summary>The factor between the worse and the better side that a worsening of this size means.</summary>
-    double FactorOf(double worsening) => Worse == Worse.Lower ? 1 / (1 - worsening) : 1 + worsening;
+    internal static double FactorOf(Worse worse, double worsening) => worse == Worse.Lower ? 1 / (1 - worsening) : 1 + worsening;
 
     /// <summary>A ratio measured/reference as a worsening: positive when worse, negative when better.</summary>
     double WorseningOf(double ratio) => Worse == Worse.Lower ? 1 - ratio : ratio - 1;
@@ -134,18 +134,20 @@ public sealed record ShiftVerdict(
 {
     public static string Pct(double fraction) => $"{fraction * 100:+0.0;-0.0;0.0}%";
 
-    /// <summary>How many times this run's samples (on both sides) it would take to detect <paramref name="target"/>.</summary>
+    /// <summary>How many times this run's samples (on both sides: against a recording, recorded again as large) it would take to detect <paramref name="target"/>.</summary>
     public double SamplesFor(double target) => SamplesFor(Worse, Threshold, Detectable, target);
 
     /// <summary>
     /// How many times the samples (on both sides) a comparison that could detect <paramref name="detectable"/> would need
     /// to detect <paramref name="target"/>: the margin above the threshold is the shift's standard error times a constant,
     /// and that error falls with the square root of the samples; the threshold itself does not fall. Infinite for a
-    /// target at or below the threshold, which no number of samples calls.
+    /// target at or below the threshold, which no number of samples calls. Against a recording the reference side is
+    /// the recording's samples: they grow only when the baseline is recorded again with the larger profile (a profile's
+    /// baseline is its own), and without that the factor is too small.
     /// </summary>
     public static double SamplesFor(Worse worse, double threshold, double detectable, double target)
     {
-        double Log(double worsening) => worse == Worse.Lower ? -Math.Log(1 - worsening) : Math.Log(1 + worsening);
+        double Log(double worsening) => Math.Log(Comparison.FactorOf(worse, worsening));
         var room = Log(target) - Log(threshold);
         return room <= 0 ? double.PositiveInfinity : Math.Pow((Log(detectable) - Log(threshold)) / room, 2);
     }
