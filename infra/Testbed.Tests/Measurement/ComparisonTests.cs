@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Perfolizer.Mathematics.Distributions.ContinuousDistributions;
 using NUnit.Framework;
 using Testbed.Measurement.Detection;
 
@@ -66,11 +67,10 @@ public class ComparisonTests
     [Test]
     public void The_samples_a_smaller_regression_needs_follow_from_what_a_run_could_see()
     {
-        // Normal noise of 10 % (a netperf sample here), drawn afresh: 12 vs 12 and 48 vs 48 from the same spread. Four
-        // times the samples halve the shift's error, so what a 12 vs 12 run says it would need to see what 48 vs 48
+        // Log-normal noise of 10 % (a netperf sample here), drawn afresh: 12 vs 12 and 48 vs 48 from the same spread.
+        // Four times the samples halve the shift's error, so what a 12 vs 12 run says it would need to see what 48 vs 48
         // sees is about four times its samples: the mean over 20 seeds, since each draw's interval has its own luck.
-        static double[] Draw(Random rng, int n) =>
-            [.. Enumerable.Range(0, n).Select(_ => Math.Exp(0.1 * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble())))];
+        static double[] Draw(Random rng, int n) => new LogNormalDistribution(0, 0.1).Random(rng).Next(n);
         var factors = Enumerable.Range(1, 20).Select(seed =>
         {
             var rng = new Random(seed);
