@@ -44,8 +44,10 @@ root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 src=$(cd "${DETECTOR_PROJECT:-$root}" && pwd)
 cd "$root"
 dotnet build -v q -nologo Provisioning.sln >/dev/null
-# The table checks its target; asked now, on no runs, a wrong DETECTOR_TARGET stops the script before any host is touched.
-dotnet run --project infra/benchmarks/DetectorTable --no-build -- --target "$target" /dev/null >/dev/null || { echo "(DETECTOR_TARGET)" >&2; exit 2; }
+# The table (infra/benchmarks/DetectorTable: rates with their exact 95 % interval from Perfolizer, medians per scenario)
+# checks its target; asked now, on no runs, a wrong DETECTOR_TARGET stops the script before any host is touched.
+table=(dotnet run --project infra/benchmarks/DetectorTable --no-build -- --target "$target")
+"${table[@]}" /dev/null >/dev/null || { echo "(DETECTOR_TARGET)" >&2; exit 2; }
 tb="$root/infra/Testbed/bin/Debug/net10.0/testbed"
 [ -f "$src/stacks/Pulumi.$baseline.yaml" ] || { echo "no stacks/Pulumi.$baseline.yaml in $src" >&2; exit 2; }
 [ -f "$src/verification/baselines/$baseline.json" ] || { echo "no verification/baselines/$baseline.json in $src: record it first (docs/thresholds.md)" >&2; exit 1; }
@@ -132,7 +134,6 @@ for scenario in "${scenarios[@]}"; do
   done
 done
 
-# The table (infra/benchmarks/DetectorTable: rates with their exact 95 % interval from Perfolizer, medians per scenario).
 echo
 printf '%s\n' "profile $profile on $(nproc) cores, baseline $baseline, $runs runs per scenario; $(date -u +%Y-%m-%dT%H:%MZ)"
-dotnet run --project infra/benchmarks/DetectorTable --no-build -- --target "$target" "$out"
+"${table[@]}" "$out"
