@@ -133,12 +133,9 @@ public static class Guests
 
     /// <summary>
     /// The guest kernel's command line: a running guest with another one must boot again to match.
-    /// The wire NIC moves one packet per system call (<c>vec=0</c>) instead of batches of up to <c>depth</c> packets
-    /// through sendmmsg/recvmmsg flushed by a 10 ms timer: with batches, what a gateway paid per byte followed the TCP
-    /// stream's queueing from second to second (2 s samples of ESP-AES128-SHA1 scattered 14-17 % at one core per guest
-    /// while this machine's own speed held to 1-2 %); one packet per call costs 12-25 % of IPsec throughput and
-    /// scatters 4 % (measured 2026-12-07, docs/thresholds.md "Where the noise came from"). <c>gro=1</c> keeps the
-    /// virtio-net header, so plain IP still hands the wire 64 KiB segments.
+    /// The wire NIC moves one packet per system call (<c>vec=0</c>), not sendmmsg batches flushed by a timer: batched,
+    /// a gateway's cost per byte followed the TCP stream's queueing and hid regressions in noise (docs/thresholds.md,
+    /// "Where the noise came from"). <c>gro=1</c> keeps the virtio-net header, so plain IP still sends 64 KiB segments.
     /// </summary>
     public static string[] KernelArgs(GuestLayout g, GuestImage image, string seedFile, int mtu) =>
         [
