@@ -49,7 +49,7 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
                     var key = new CaseKey(visit.Suite.Protection.Name, mode, size, spec.Mtu, profile.Name);
                     // The first round reads both gateways whole (the receiver's /proc/stat and SA counters too); later
                     // rounds what the judge needs: two round trips and four xfrm reads fewer, half a second a sample.
-                    var suiteSample = () => TakeAsync(runner, key, visit.Suite.Protection.Label, profile.Request(target, source, size), full: round == 1, ct);
+                    var suiteSample = () => TakeAsync(runner, spec, key, visit.Suite.Protection.Label, profile.Request(target, source, size), full: round == 1, ct);
                     if (beside is not { } plainPath)
                     {
                         var only = await suiteSample();
@@ -58,7 +58,7 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
                         continue;
                     }
                     var plainKey = key with { Protection = Protection.Plain.Name };
-                    var plainSample = () => TakeAsync(runner, plainKey, Protection.Plain.Label, profile.Request(plainPath.Target, plainPath.Source, size), full: round == 1, ct);
+                    var plainSample = () => TakeAsync(runner, spec, plainKey, Protection.Plain.Label, profile.Request(plainPath.Target, plainPath.Source, size), full: round == 1, ct);
                     (CaseResult Result, int Retries) ipsec, plain;
                     if (rng.Next(2) == 0) { ipsec = await suiteSample(); plain = await plainSample(); }
                     else { plain = await plainSample(); ipsec = await suiteSample(); }
@@ -76,6 +76,11 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
     /// <summary>How often one sample whose CPU window missed the stream is taken again before the run fails with the reason.</summary>
     const int IdleWindowRetries = 2;
 
+    /// <summary>How often a run lets its provider put a wire that stopped right (a testbed failing more often is broken).</summary>
+    const int WireRepairs = 2;
+
+    int _wireRepairs;
+
     /// <summary>What waiting for a quiet machine and retaking busy samples may still add to this run.</summary>
     TimeSpan _busyBudget = TimeSpan.FromSeconds(profile.Sampling.BusyBudgetSeconds);
 
@@ -88,10 +93,12 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
     /// waiting; taken again too when a gateway's CPU window missed the stream (at most <see cref="IdleWindowRetries"/>
     /// times a sample). A visit's first sample waits for a quiet machine; the others trust the sample before them, which
     /// measured the machine's other work for two seconds: a quarter second of looking before every sample cost a run
-    /// 20-25 s on a quiet machine.
+    /// 20-25 s on a quiet machine. A netperf that failed is taken again only when the provider found the wire itself
+    /// stopped and put it right (<see cref="IHostProvider.RepairWireAsync"/>); the visit's settings go back on first,
+    /// since the remedy may drop some (a reset link loses its routes).
     /// </summary>
-    async Task<(CaseResult Result, int Retries)> TakeAsync(NetperfRunner runner, CaseKey key, string label, NetperfRequest request, bool full,
-        CancellationToken ct)
+    async Task<(CaseResult Result, int Retries)> TakeAsync(NetperfRunner runner, TestbedSpec spec, CaseKey key, string label, NetperfRequest request,
+        bool full, CancellationToken ct)
     {
         for (int attempt = 0, idle = 0; ; )
         {
@@ -106,6 +113,18 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
             {
                 // A glitch of the gateway's accounting, not of the gateway: take the sample again, and say so.
                 ProgressReporter.Line($"{key.Protection} {key.MessageSize} B: sample taken again ({idle} of {IdleWindowRetries}): {e.Message}");
+                continue;
+            }
+            // A stream into a dead wire ends as a failed netperf or, when its control connection hangs, a timeout.
+            catch (Exception e) when (e is MeasurementException and not IdleWindowException or CommandTimeoutException && _wireRepairs < WireRepairs)
+            {
+                if (await d.Provider.RepairWireAsync(spec, d.Shell, ct) is not { } repair) throw;
+                _wireRepairs++;
+                if (!repair.Cleared) throw new MeasurementException($"{e.Message}\n({repair.What})");
+                var (_, applied) = await d.UpAsync(spec, ct);
+                ProgressReporter.Line($"{key.Protection} {key.MessageSize} B: netperf failed ({e.Message.Split('\n')[0]}); {repair.What}; " +
+                                      $"the visit's settings put back ({ProgressReporter.Summary(applied)}); sample taken again");
+                if (applied.Failed) throw new MeasurementException($"{e.Message}\n({repair.What}; putting the visit's settings back failed)");
                 continue;
             }
             var busy = r.OtherLoadPercent is { } other && other > profile.Sampling.MaxOtherLoadPercent;

@@ -260,6 +260,9 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
 
     public IHostSideCpu? HostSideCpu(TestbedSpec spec) => UmlGuestCpu.For(spec);
 
+    public Task<WireRepair?> RepairWireAsync(TestbedSpec spec, Func<string, IHostShell> shell, CancellationToken ct) =>
+        WireLatch.ClearAsync(spec.Gateways, shell, ct);
+
     public string LoginHint(GatewayHost gateway, string? pinnedFingerprint) =>
         $"ssh -i {gateway.Ssh!.KeyFile} -p {gateway.Ssh.Port} -o UserKnownHostsFile={OpenSshKnownHosts} {gateway.Ssh.User}@{gateway.Ssh.Host}";
 

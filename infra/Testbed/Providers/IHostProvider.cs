@@ -42,6 +42,14 @@ public interface IHostProvider
     /// <summary>The gateways' CPU seen from outside them, where the provider has such a view; null otherwise.</summary>
     IHostSideCpu? HostSideCpu(TestbedSpec spec);
 
+    /// <summary>
+    /// Called when a measurement across the wire failed: whether the wire carries packets and, where this provider's
+    /// hosts have a known fault that stops it and a remedy (the local guests' NIC latching an error), the remedy. What it
+    /// found and did; null when the wire works or there was nothing it could do, so the failure stands as it is (a lab's
+    /// wire is for its people to look at, never reset behind their back).
+    /// </summary>
+    Task<WireRepair?> RepairWireAsync(TestbedSpec spec, Func<string, IHostShell> shell, CancellationToken ct);
+
     /// <summary>How to log in to a gateway with ssh(1) by hand.</summary>
     string LoginHint(GatewayHost gateway, string? pinnedFingerprint);
 
@@ -68,6 +76,11 @@ public sealed record Topology(
     /// </summary>
     public WireEnd? Capture { get; init; }
 }
+
+/// <summary>What a provider did to a wire that carried nothing (<see cref="IHostProvider.RepairWireAsync"/>).</summary>
+/// <param name="What">What it found and did, for the run's log.</param>
+/// <param name="Cleared">The wire carries packets again.</param>
+public sealed record WireRepair(string What, bool Cleared);
 
 /// <param name="Running">The hosts run (lab machines always do; local guests only once booted).</param>
 /// <param name="BootMtu">The MTU the hosts were booted with, where the NIC fixes it at boot; null elsewhere.</param>

@@ -4,7 +4,8 @@
 // worsening each run could have seen (median), how many times its samples a run would need to see the target (15 %
 // unless --target says otherwise; median over runs; both sides' samples scaled alike, so against a recording the
 // baseline recorded again with the larger profile too), how many runs left a case not judged (counted as not
-// detected), and the wall time per run.
+// detected), how many failed to measure (no pooled verdict: CI fails such a run, but it says nothing of the detector,
+// so it is left out of the rate and counted on its own), and the wall time per run.
 //
 //   dotnet run --project infra/benchmarks/DetectorTable -- [--target PERCENT] runs.tsv [more.tsv ...]
 using System.Globalization;
@@ -43,22 +44,24 @@ foreach (var file in args)
         string At(int i) => i >= 0 && i < f.Length ? f[i] : "";
         runs.Add(new Run(f[scenario], double.Parse(f[wall], CultureInfo.InvariantCulture), f[detected] == "1", f[fired],
             Num(f[cpu]), Num(f[ratio]), Num(f[dcpu]), Num(f[dratio]), Num(At(notJudged)) > 0,
-            SamplesFor(Worse.Higher, Num(At(tcpu)), Num(f[dcpu])), SamplesFor(Worse.Lower, Num(At(tratio)), Num(f[dratio]))));
+            SamplesFor(Worse.Higher, Num(At(tcpu)), Num(f[dcpu])), SamplesFor(Worse.Lower, Num(At(tratio)), Num(f[dratio])),
+            Failed: Num(f[cpu]) is null && Num(f[ratio]) is null));
     }
 }
 
 Console.WriteLine("| scenario | runs | regression called (clean, benign: false alarm) | size measured, pooled: cpu / ratio | could see: cpu / ratio | " +
-                  $"samples to see {100 * target:0.#} %: cpu / ratio | verdicts that fired | runs with a case not judged | wall per run |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
-foreach (var g in runs.GroupBy(r => r.Scenario))
+                  $"samples to see {100 * target:0.#} %: cpu / ratio | verdicts that fired | runs with a case not judged | runs that failed to measure | wall per run |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+foreach (var all in runs.GroupBy(r => r.Scenario))
 {
-    var rate = new DetectionRate(g.Count(r => r.Detected), g.Count());
+    var g = all.Where(r => !r.Failed).ToList();
+    var rate = new DetectionRate(g.Count(r => r.Detected), g.Count);
     var fired = g.SelectMany(r => r.Fired.Split(',', StringSplitOptions.RemoveEmptyEntries)).Where(f => f != "-")
         .GroupBy(f => f).OrderByDescending(f => f.Count()).Select(f => $"{f.Key} ×{f.Count()}");
-    Console.WriteLine($"| {g.Key} | {rate.Runs} | {rate} | {Pct(Median(g.Select(r => r.Cpu)))} / {Pct(Median(g.Select(r => r.Ratio)))} | " +
+    Console.WriteLine($"| {all.Key} | {rate.Runs} | {(rate.Runs > 0 ? rate.ToString() : "-")} | {Pct(Median(g.Select(r => r.Cpu)))} / {Pct(Median(g.Select(r => r.Ratio)))} | " +
                       $"{Pct(Median(g.Select(r => r.DetectableCpu)))} / {Pct(Median(g.Select(r => r.DetectableRatio)))} | " +
                       $"{Times(Median(g.Select(r => r.SamplesCpu)))} / {Times(Median(g.Select(r => r.SamplesRatio)))} | " +
-                      $"{(fired.Any() ? string.Join(", ", fired) : "-")} | {g.Count(r => r.NotJudged)} | {g.Average(r => r.Wall):0} s |");
+                      $"{(fired.Any() ? string.Join(", ", fired) : "-")} | {g.Count(r => r.NotJudged)} | {all.Count(r => r.Failed)} | {all.Average(r => r.Wall):0} s |");
 }
 return 0;
 
@@ -79,4 +82,4 @@ double? SamplesFor(Worse worse, double? threshold, double? detectable) =>
 static string Pct(double? v) => v is { } x ? (100 * x).ToString("+0;-0;0", CultureInfo.InvariantCulture) + "%" : "-";
 
 sealed record Run(string Scenario, double Wall, bool Detected, string Fired, double? Cpu, double? Ratio, double? DetectableCpu, double? DetectableRatio,
-    bool NotJudged, double? SamplesCpu, double? SamplesRatio);
+    bool NotJudged, double? SamplesCpu, double? SamplesRatio, bool Failed);

@@ -71,6 +71,9 @@ public sealed partial class SshInventoryProvider(ProviderContext context) : IHos
 
     public IHostSideCpu? HostSideCpu(TestbedSpec spec) => null;
 
+    public Task<WireRepair?> RepairWireAsync(TestbedSpec spec, Func<string, IHostShell> shell, CancellationToken ct) =>
+        Task.FromResult<WireRepair?>(null);
+
     public string LoginHint(GatewayHost gateway, string? pinnedFingerprint) =>
         $"ssh -i {gateway.Ssh!.KeyFile} -p {gateway.Ssh.Port} {gateway.Ssh.User}@{gateway.Ssh.Host}   # host key SHA256:{pinnedFingerprint ?? "(not pinned yet)"}";
 

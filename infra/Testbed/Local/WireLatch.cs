@@ -1,0 +1,52 @@
+using Testbed.Model;
+using Testbed.Providers;
+using Testbed.Transport;
+
+namespace Testbed.Local;
+
+/// <summary>
+/// The local guests' wire NIC, moving one packet per system call (<see cref="Guests.KernelArgs"/>), latches an error:
+/// UML's vector driver (arch/um/drivers/vector_kern.c) sets <c>in_error</c> when a write to its packet socket fails
+/// with anything but EAGAIN or ENOBUFS, and from then on refuses every frame (NETDEV_TX_BUSY) until the link is closed.
+/// The link then carries nothing, for good, while SSH (on the other NIC) still works. Seen on 2026-12-07 in a detector
+/// run (a stream stalled mid-sample; every run on those guests after it failed to reach netserver); provoked at will by
+/// taking this machine's end of the wire down for a moment. Closing and opening the guest's link clears the latch; it drops
+/// the routes through it, which the caller puts back by applying the declaration again.
+/// </summary>
+public static class WireLatch
+{
+    /// <summary>
+    /// Pings each gateway's peer across the wire; when either direction is silent, resets both gateways' data NIC and
+    /// pings again. What it found and did; null when the wire carried both pings (nothing to clear).
+    /// </summary>
+    public static async Task<WireRepair?> ClearAsync(IReadOnlyList<GatewayHost> gateways, Func<string, IHostShell> shell, CancellationToken ct)
+    {
+        var silent = await SilentAsync(gateways, shell, ct);
+        if (silent.Count == 0) return null;
+        foreach (var g in gateways)
+        {
+            var nic = Sh.Quote(g.Nic);
+            var r = await shell(g.Name).RunAsync(new RemoteCommand($"ip link set dev {nic} down && ip link set dev {nic} up"),
+                $"reset {g.Nic}", TimeSpan.FromSeconds(30), ct);
+            if (!r.Ok) return new($"the wire carried nothing from {string.Join(" and ", silent)}; resetting {g.Name}'s {g.Nic} failed: {r.Stderr.Trim()}", false);
+        }
+        var still = await SilentAsync(gateways, shell, ct);
+        return new($"the wire carried nothing from {string.Join(" and ", silent)}: {string.Join(" and ", gateways.Select(g => $"{g.Name}'s {g.Nic}"))} " +
+                   (still.Count == 0 ? "reset, and it carries pings again" : $"reset, and it still carries nothing from {string.Join(" and ", still)}"), still.Count == 0);
+    }
+
+    /// <summary>The gateways whose ping to their peer's wire address got no answer.</summary>
+    static async Task<List<string>> SilentAsync(IReadOnlyList<GatewayHost> gateways, Func<string, IHostShell> shell, CancellationToken ct)
+    {
+        var silent = new List<string>();
+        foreach (var g in gateways)
+            foreach (var peer in gateways.Where(p => p.Name != g.Name))
+            {
+                // Two tries a second apart: one lost echo on a busy guest is not a latched NIC.
+                var r = await shell(g.Name).RunAsync(new RemoteCommand($"ping -c 2 -W 1 -q -I {g.Address.Address} {peer.Address.Address}"),
+                    "ping the wire", TimeSpan.FromSeconds(15), ct);
+                if (!r.Ok) silent.Add(g.Name);
+            }
+        return silent;
+    }
+}
