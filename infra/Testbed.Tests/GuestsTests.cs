@@ -11,7 +11,7 @@ public class GuestsTests
     [
         "linux.uml", "umid=ipsec-testbed-local-gw-a", "mem=256M", "hostfs=/var/cache/ipsec-testbed/guest-0123456789ab/root",
         "root=/dev/root", "rootfstype=hostfs", "rootflags=/", "ro", "init=/sbin/testbed-init", "ubd0r=/tmp/gw-a.seed.tar",
-        "vec0:transport=raw,ifname=wire-a,vec=0,gro=1,mtu=9000,mac=02:01:02:03:04:00",
+        "vec0:transport=raw,ifname=wire-a,depth=128,gro=1,mtu=9000,mac=02:01:02:03:04:00",
         "vec1:transport=raw,ifname=mgmt-a-g,mac=02:01:02:03:04:01", "con=null", "con0=null,fd:1",
     ];
 

@@ -133,16 +133,18 @@ public static class Guests
 
     /// <summary>
     /// The guest kernel's command line: a running guest with another one must boot again to match.
-    /// The wire NIC moves one packet per system call (<c>vec=0</c>), not sendmmsg batches flushed by a timer: batched,
-    /// a gateway's cost per byte followed the TCP stream's queueing and hid regressions in noise (docs/thresholds.md,
-    /// "Where the noise came from"). <c>gro=1</c> keeps the virtio-net header, so plain IP still sends 64 KiB segments.
+    /// The wire NIC moves packets in sendmmsg/recvmmsg batches (<c>depth=128</c>), although batching makes a gateway's cost
+    /// per byte follow the TCP stream's queueing (four times the noise of one packet per call, docs/thresholds.md "Where
+    /// the noise came from"): moving one packet per call (<c>vec=0</c>), the driver latched its first failed write and
+    /// the wire carried nothing until the link was reset, twice in about two hours of traffic on 2026-12-07, once in a
+    /// CI run (<see cref="WireLatch"/>). <c>gro=1</c> keeps the virtio-net header, so plain IP sends 64 KiB segments.
     /// </summary>
     public static string[] KernelArgs(GuestLayout g, GuestImage image, string seedFile, int mtu) =>
         [
         "linux.uml", $"umid={g.Umid}", $"mem={Memory}",
             $"hostfs={image.Root}", "root=/dev/root", "rootfstype=hostfs", "rootflags=/", "ro", "init=/sbin/testbed-init",
             $"ubd0r={seedFile}",
-            $"vec0:transport=raw,ifname={g.WireDev},vec=0,gro=1,mtu={mtu},mac={Mac(g, 0)}",
+            $"vec0:transport=raw,ifname={g.WireDev},depth=128,gro=1,mtu={mtu},mac={Mac(g, 0)}",
             $"vec1:transport=raw,ifname={g.MgmtGuestDev},mac={Mac(g, 1)}",
             "con=null", "con0=null,fd:1",
         ];

@@ -5,12 +5,13 @@ using Testbed.Transport;
 namespace Testbed.Local;
 
 /// <summary>
-/// The local guests' wire NIC, moving one packet per system call (<see cref="Guests.KernelArgs"/>), latches an error:
-/// UML's vector driver (arch/um/drivers/vector_kern.c) sets <c>in_error</c> when a write to its packet socket fails
-/// with anything but EAGAIN or ENOBUFS, and from then on refuses every frame (NETDEV_TX_BUSY) until the link is closed.
-/// The link then carries nothing, for good, while SSH (on the other NIC) still works. Seen on 2026-12-07 in a detector
-/// run (a stream stalled mid-sample; every run on those guests after it failed to reach netserver); provoked at will by
-/// taking this machine's end of the wire down for a moment. Closing and opening the guest's link clears the latch; it drops
+/// The local guests' wire NIC can latch an error: UML's vector driver (arch/um/drivers/vector_kern.c) sets
+/// <c>in_error</c> when a write to its packet socket fails with anything but EAGAIN or ENOBUFS, batched or not, and from
+/// then on refuses every frame (NETDEV_TX_BUSY) until the link is closed. The link then carries nothing, for good, while
+/// SSH (on the other NIC) still works. Seen twice on 2026-12-07 while the NIC moved one packet per call (a stream
+/// stalled mid-sample, and every run on those guests after it failed; see <see cref="Guests.KernelArgs"/>), never in
+/// the batched mode the provider boots; provoked at will (one packet per call) by taking this machine's end of the wire
+/// down for a moment. Closing and opening the guest's link clears the latch; it drops
 /// the routes through it, which the caller puts back by applying the declaration again.
 /// </summary>
 public static class WireLatch
