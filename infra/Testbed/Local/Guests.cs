@@ -133,11 +133,10 @@ public static class Guests
 
     /// <summary>
     /// The guest kernel's command line: a running guest with another one must boot again to match.
-    /// The wire NIC moves packets in sendmmsg/recvmmsg batches (<c>depth=128</c>), although batching makes a gateway's cost
-    /// per byte follow the TCP stream's queueing (four times the noise of one packet per call, docs/thresholds.md "Where
-    /// the noise came from"): moving one packet per call (<c>vec=0</c>), the driver latched its first failed write and
-    /// the wire carried nothing until the link was reset, twice in about two hours of traffic on 2026-12-07, once in a
-    /// CI run (<see cref="WireLatch"/>). <c>gro=1</c> keeps the virtio-net header, so plain IP sends 64 KiB segments.
+    /// The wire NIC moves packets in sendmmsg/recvmmsg batches (<c>depth=128</c>) although one packet per call (<c>vec=0</c>)
+    /// is much quieter (docs/thresholds.md, "Where the noise came from"): one packet per call, the driver latched failed
+    /// writes often enough to fail CI (<see cref="WireLatch"/>). <c>gro=1</c> keeps the virtio-net header, so plain IP
+    /// sends 64 KiB segments.
     /// </summary>
     public static string[] KernelArgs(GuestLayout g, GuestImage image, string seedFile, int mtu) =>
         [
