@@ -24,8 +24,8 @@
 # median over runs of the pooled IPsec suites' CPU-per-Mbit/s worsening, and of the ratio's), the smallest worsening each
 # run could have detected (median), how many times the samples a run would need to detect DETECTOR_TARGET per cent
 # (default 15) on the pooled CPU and ratio, which verdicts fired, and the wall time per run.
-# Every run's results folder (samples.tsv, verdicts, results.json) is kept under runs/<n>-<scenario> in the throw-away
-# project, so a run can be analysed or judged again without measuring it again. Scenarios may repeat, to interleave
+# Every run's results folder (samples.tsv, verdicts, results.json) and log are kept under runs/<n>-<scenario> in the
+# throw-away project, so a run can be analysed or judged again without measuring it again. Scenarios may repeat, to interleave
 # them over the hours of a day: `... 1 benign mtu:1250 benign mtu:1250`.
 set -euo pipefail
 runs=${1:-10}
@@ -119,15 +119,17 @@ for scenario in "${scenarios[@]}"; do
     set -e
     wall=$(( $(date +%s) - start ))
     platform_off
-    kept=$((kept + 1)); mkdir -p "$proj/runs/$kept-$scenario"
+    # Each run's results folder and its own log are kept under runs/, whatever came of the run.
+    kept=$((kept + 1)); dir="$proj/runs/$kept-$scenario"; mkdir -p "$dir"
     tsv=$(ls -t "$proj"/verification/results/*-detector-*/verdicts.tsv 2>/dev/null | head -1)
-    if [ -z "$tsv" ] || grep -q '^Setup failed for test fixture' "$log.run"; then
+    if [ -n "$tsv" ]; then mv "$(dirname "$tsv")"/* "$dir/" && rmdir "$(dirname "$tsv")"; tsv="$dir/verdicts.tsv"; fi
+    cat "$log.run" >>"$log"; mv "$log.run" "$dir/run.log"
+    if [ -z "$tsv" ] || grep -q '^Setup failed for test fixture' "$dir/run.log"; then
       # The measuring itself failed (a netperf that failed, a gateway that stopped answering), whatever verdicts the
-      # samples before it allowed: CI would fail such a run, so it counts as failed, not as "not called". Its log is
-      # kept; the next run gets fresh guests, so one wedged guest does not spoil the rest of the table.
+      # samples before it allowed: CI would fail such a run, so it counts as failed, not as "not called". The next run
+      # gets fresh guests, so one wedged guest does not spoil the rest of the table.
       printf '%s\t%d\t%d\t0\t-\t\t\t\t\t\t\t0\t\t\n' "$scenario" "$i" "$wall" >>"$out"
-      tail -1 "$out"; echo "run $kept ($scenario) failed to measure: $(grep -m1 -o 'MeasurementException : .*' "$log.run" | cut -c1-160)" >&2
-      cat "$log.run" >>"$log"; mv "$log.run" "$proj/runs/$kept-$scenario/run.log"; [ -n "$tsv" ] && mv "$(dirname "$tsv")"/* "$proj/runs/$kept-$scenario/" && rmdir "$(dirname "$tsv")"
+      tail -1 "$out"; echo "run $kept ($scenario) failed to measure: $(grep -m1 -o 'Exception : .*' "$dir/run.log" | cut -c1-160)" >&2
       (cd "$proj" && "$tb" destroy --stack detector --yes >>"$log" 2>&1) || true
       continue
     fi
@@ -140,7 +142,6 @@ for scenario in "${scenarios[@]}"; do
         if ($1 == "ipsec (pooled)" && $4 == "ratio") { ratio = $6; dratio = $11; tratio = $9 } }
       END { printf "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", s, i, w, det, (fired ? fired : "-"), cpu, ratio, dcpu, dratio, sr, rt, nj, tcpu, tratio }' "$tsv" >>"$out"
     tail -1 "$out"
-    mv "$(dirname "$tsv")"/* "$proj/runs/$kept-$scenario/" && rmdir "$(dirname "$tsv")"; cat "$log.run" >>"$log"; rm -f "$log.run"
   done
 done
 

@@ -29,12 +29,14 @@ public static class WireLatch
             var nic = Sh.Quote(g.Nic);
             var r = await shell(g.Name).RunAsync(new RemoteCommand($"ip link set dev {nic} down && ip link set dev {nic} up"),
                 $"reset {g.Nic}", TimeSpan.FromSeconds(30), ct);
-            if (!r.Ok) return new($"the wire carried nothing from {string.Join(" and ", silent)}; resetting {g.Name}'s {g.Nic} failed: {r.Stderr.Trim()}", false);
+            if (!r.Ok) return new($"the wire carried nothing from {And(silent)}; resetting {g.Name}'s {g.Nic} failed: {r.Stderr.Trim()}", false);
         }
         var still = await SilentAsync(gateways, shell, ct);
-        return new($"the wire carried nothing from {string.Join(" and ", silent)}: {string.Join(" and ", gateways.Select(g => $"{g.Name}'s {g.Nic}"))} " +
-                   (still.Count == 0 ? "reset, and it carries pings again" : $"reset, and it still carries nothing from {string.Join(" and ", still)}"), still.Count == 0);
+        return new($"the wire carried nothing from {And(silent)}: {And(gateways.Select(g => $"{g.Name}'s {g.Nic}"))} " +
+                   (still.Count == 0 ? "reset, and it carries pings again" : $"reset, and it still carries nothing from {And(still)}"), still.Count == 0);
     }
+
+    static string And(IEnumerable<string> names) => string.Join(" and ", names);
 
     /// <summary>The gateways whose ping to their peer's wire address got no answer.</summary>
     static async Task<List<string>> SilentAsync(IReadOnlyList<GatewayHost> gateways, Func<string, IHostShell> shell, CancellationToken ct)
