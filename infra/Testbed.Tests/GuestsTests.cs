@@ -1,6 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
 using Testbed.Local;
+using Testbed.Model;
 
 namespace Testbed.Tests;
 
@@ -28,5 +29,14 @@ public class GuestsTests
         Guests.BootMtu((IReadOnlyList<string>?)null).Should().BeNull();
         Guests.BootImage(null).Should().BeNull();
         Guests.BootMtu(["linux.uml", "vec0:transport=raw,ifname=wire-a"]).Should().BeNull("no mtu= on vec0");
+        Guests.BootWireIo(null).Should().BeNull();
+    }
+
+    [Test]
+    public void How_the_wire_nic_moves_frames_is_read_off_the_command_line()
+    {
+        Guests.BootWireIo(Booted).Should().Be(WireIo.Vector, "depth=128 batches");
+        Guests.BootWireIo(["linux.uml", "vec0:transport=raw,ifname=wire-a,vec=0,gro=1,mtu=1500", "vec1:transport=raw,ifname=mgmt-a-g"])
+            .Should().Be(WireIo.Packet);
     }
 }

@@ -68,13 +68,21 @@ public sealed class ThrowAwayProject : IDisposable
     /// <summary>An ssh-provider inventory of the two gateways, each reached at 127.0.0.1:port as <paramref name="user"/> with the key beside it.</summary>
     /// <param name="hardware">The inventory's <c>hardware:</c>, when it says one.</param>
     public void WriteSshInventory(string name, IReadOnlyDictionary<string, int> ports, string keyName, string user = "root",
-        string note = "Written by the fault tests: the local guests, reached as lab hosts through the tests' proxy.", string? hardware = null)
+        string note = "Written by the fault tests: the local guests, reached as lab hosts through the tests' proxy.", string? hardware = null) =>
+        WriteInventory(name, note, "provider: ssh\n" + (hardware is null ? "" : $"hardware: {hardware}\n"),
+            g => $"    ssh: {{host: 127.0.0.1, port: {ports[g]}, user: {user}, key: {keyName}}}\n");
+
+    /// <summary>A local-provider inventory of the two gateways whose guests' wire NIC moves frames as <paramref name="wireIo"/> says.</summary>
+    public void WriteLocalInventory(string name, string wireIo, string note) =>
+        WriteInventory(name, note, $"provider: local\nwire-io: {wireIo}\n", _ => "");
+
+    void WriteInventory(string name, string note, string head, Func<string, string> reach)
     {
-        var text = $"# {note}\nprovider: ssh\n" + (hardware is null ? "" : $"hardware: {hardware}\n") + "hosts:\n";
+        var text = $"# {note}\n{head}hosts:\n";
         foreach (var g in Gateways)
             text += $"  {g.Name}:\n" +
                     $"    role: {g.Role}\n" +
-                    $"    ssh: {{host: 127.0.0.1, port: {ports[g.Name]}, user: {user}, key: {keyName}}}\n" +
+                    reach(g.Name) +
                     "    nic: vec0\n" +
                     $"    address: {g.Address}\n" +
                     $"    site: {g.Site}\n";

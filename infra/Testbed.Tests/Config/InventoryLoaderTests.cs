@@ -87,6 +87,22 @@ public class InventoryLoaderTests
             .Message.Should().Be("the local provider's gateways share this machine; hardware: is for hosts that exist (provider ssh)");
 
     [Test]
+    public void The_local_guests_wire_nic_moves_one_frame_per_call_unless_the_inventory_says_vector()
+    {
+        _p.Inventory("lab", Hosts(("gw-a", A), ("gw-b", B)));
+        _p.Load().WireIo.Should().Be(WireIo.Packet);
+        _p.Inventory("lab", Hosts(("gw-a", A), ("gw-b", B)).Replace("provider: local\n", "provider: local\nwire-io: vector\n"));
+        _p.Load().WireIo.Should().Be(WireIo.Vector);
+        Single(Hosts(("gw-a", A), ("gw-b", B)).Replace("provider: local\n", "provider: local\nwire-io: tap\n"), "wire-io")
+            .Message.Should().Be("'tap' is not one of: packet, vector");
+    }
+
+    [Test]
+    public void A_lab_inventory_takes_no_wire_io_its_nics_are_the_labs() =>
+        Single("wire-io: vector\n" + SshInventory(), "wire-io")
+            .Message.Should().Be("is how the local guests' wire NIC moves frames; provider ssh's hosts bring NICs of their own");
+
+    [Test]
     public void Unknown_provider_is_refused() =>
         Single(Hosts(("gw-a", A), ("gw-b", B)).Replace("provider: local", "provider: docker"), "provider")
             .Message.Should().Be("'docker' is not one of: local, ssh");

@@ -10,7 +10,9 @@ namespace Testbed.Config;
 /// <param name="Provider">The provider's name, as <c>provider:</c> gives it (one the <see cref="ProviderCatalog"/> knows).</param>
 /// <param name="SharedHardware"><c>hardware: shared</c>: the gateways share their CPUs with other work (VMs on shared hosts),
 /// whatever the provider's hosts usually are.</param>
-public sealed record Inventory(string File, string Provider, IReadOnlyList<GatewayHost> Hosts, bool SharedHardware = false);
+/// <param name="WireIo"><c>wire-io</c>: how the local guests' wire NIC moves frames (provider local only).</param>
+public sealed record Inventory(string File, string Provider, IReadOnlyList<GatewayHost> Hosts, bool SharedHardware = false,
+    WireIo WireIo = WireIo.Packet);
 
 /// <summary>Reads <c>inventory/&lt;name&gt;.yaml</c>: the two gateways, how to reach them and what sits behind them.</summary>
 public static partial class InventoryLoader
@@ -26,7 +28,7 @@ public static partial class InventoryLoader
         }
         var yaml = YamlView.Load(path, display, errors);
         if (yaml is null) return null;
-        yaml.AllowOnly("provider", "hardware", "hosts");
+        yaml.AllowOnly("provider", "hardware", "wire-io", "hosts");
 
         var provider = yaml["provider"].OneOf("ssh", [.. ProviderCatalog.Names]);
         var makesEndpoints = provider is null ? (bool?)null : ProviderCatalog.Describe(provider)!.MakesEndpoints;
@@ -36,6 +38,11 @@ public static partial class InventoryLoader
         var hardware = yaml["hardware"].OneOf("dedicated", "dedicated", "shared");
         if (yaml["hardware"].Exists && makesEndpoints == true)
             yaml["hardware"].Error($"the {provider} provider's gateways share this machine; hardware: is for hosts that exist (provider ssh)");
+
+        // The guests' NIC is the tool's to boot; a lab's NICs are the lab's.
+        var wireIo = yaml["wire-io"].OneOf("packet", "packet", "vector") == "vector" ? WireIo.Vector : WireIo.Packet;
+        if (yaml["wire-io"].Exists && makesEndpoints == false)
+            yaml["wire-io"].Error($"is how the local guests' wire NIC moves frames; provider {provider}'s hosts bring NICs of their own");
 
         var hosts = new List<GatewayHost>();
         var hostsNode = yaml["hosts"];
@@ -48,7 +55,7 @@ public static partial class InventoryLoader
         else if (hosts.Count == 2)
             CheckPair(hosts, hostsNode);
 
-        return provider is { } p && hosts.Count == 2 ? new Inventory(display, p, hosts, hardware == "shared") : null;
+        return provider is { } p && hosts.Count == 2 ? new Inventory(display, p, hosts, hardware == "shared", wireIo) : null;
     }
 
     /// <param name="makesEndpoints">The provider reaches its hosts itself (no <c>ssh:</c>); null when the provider is unknown.</param>

@@ -63,7 +63,7 @@ public static partial class StackLoader
 
         errors.ThrowIfAny();
         return new TestbedSpec(project.Name, stack, display, inventory!.File, inventory.Provider, inventory.Hosts,
-            link!, kernel!, nic!, mtu!.Value, ipsec!) { SharedHardware = inventory.SharedHardware };
+            link!, kernel!, nic!, mtu!.Value, ipsec!) { SharedHardware = inventory.SharedHardware, WireIo = inventory.WireIo };
     }
 
     static Inventory? Fail(YamlView node, string message)

@@ -68,6 +68,12 @@ public static class Guests
     /// <summary>The MTU a running guest was booted with (it is fixed at boot), read off its command line.</summary>
     public static int? BootMtu(GuestLayout g) => BootMtu(RunningArgs(g));
 
+    static string VectorOptions(WireIo io) => io == WireIo.Packet ? "vec=0" : "depth=128";
+
+    /// <summary>How a guest's wire NIC moves frames, read off its kernel command line (its vec0 option).</summary>
+    public static WireIo? BootWireIo(IReadOnlyList<string>? args) =>
+        BootArg(args, "vec0:")?.Split(',') is not { } options ? null : options.Contains(VectorOptions(WireIo.Packet)) ? WireIo.Packet : WireIo.Vector;
+
     /// <summary>The MTU on a guest kernel's command line (its vec0 option).</summary>
     public static int? BootMtu(IReadOnlyList<string>? args) =>
         BootArg(args, "vec0:")?.Split(',').FirstOrDefault(o => o.StartsWith("mtu=")) is { } mtu && int.TryParse(mtu[4..], out var m) ? m : null;
@@ -112,8 +118,8 @@ public static class Guests
     }
 
     /// <summary>Boots the guest inside the namespace, on its own CPU: every process the kernel forks inherits the pinning.</summary>
-    public static async Task BootAsync(string ns, GuestLayout g, GuestImage image, string seedFile, string consoleLog, int mtu) =>
-        await Commands.Spawn(["ip", "netns", "exec", ns, .. PinTo(g.Cpu), .. KernelArgs(g, image, seedFile, mtu)], consoleLog);
+    public static async Task BootAsync(string ns, GuestLayout g, GuestImage image, string seedFile, string consoleLog, int mtu, WireIo io) =>
+        await Commands.Spawn(["ip", "netns", "exec", ns, .. PinTo(g.Cpu), .. KernelArgs(g, image, seedFile, mtu, io)], consoleLog);
 
     static string[] PinTo(int? cpu) => cpu is { } c ? ["taskset", "-c", c.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
 
@@ -133,17 +139,17 @@ public static class Guests
 
     /// <summary>
     /// The guest kernel's command line: a running guest with another one must boot again to match.
-    /// The wire NIC moves packets in sendmmsg/recvmmsg batches (<c>depth=128</c>) although one packet per call (<c>vec=0</c>)
-    /// is much quieter (docs/thresholds.md, "Where the noise came from"): one packet per call, the driver latched failed
-    /// writes often enough to fail CI (<see cref="WireLatch"/>). <c>gro=1</c> keeps the virtio-net header, so plain IP
-    /// sends 64 KiB segments.
+    /// The wire NIC moves one frame per system call (<c>vec=0</c>) or batches (<c>depth=128</c>), as the inventory's
+    /// <c>wire-io</c> says: batched, a gateway's cost per byte followed the TCP stream's queueing (docs/thresholds.md,
+    /// "Where the noise came from"); one per call, the driver may latch a failed write (<see cref="WireLatch"/>).
+    /// <c>gro=1</c> keeps the virtio-net header, so plain IP sends 64 KiB segments either way.
     /// </summary>
-    public static string[] KernelArgs(GuestLayout g, GuestImage image, string seedFile, int mtu) =>
+    public static string[] KernelArgs(GuestLayout g, GuestImage image, string seedFile, int mtu, WireIo io) =>
         [
         "linux.uml", $"umid={g.Umid}", $"mem={Memory}",
             $"hostfs={image.Root}", "root=/dev/root", "rootfstype=hostfs", "rootflags=/", "ro", "init=/sbin/testbed-init",
             $"ubd0r={seedFile}",
-            $"vec0:transport=raw,ifname={g.WireDev},depth=128,gro=1,mtu={mtu},mac={Mac(g, 0)}",
+            $"vec0:transport=raw,ifname={g.WireDev},{VectorOptions(io)},gro=1,mtu={mtu},mac={Mac(g, 0)}",
             $"vec1:transport=raw,ifname={g.MgmtGuestDev},mac={Mac(g, 1)}",
             "con=null", "con0=null,fd:1",
         ];

@@ -66,12 +66,15 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
     string? RebootReason(GuestLayout g, IReadOnlyList<string> running, TestbedSpec spec, GuestImage? image)
     {
         if (Guests.BootMtu(running) is var mtu && mtu != spec.Mtu) return $"mtu {mtu} → {spec.Mtu} (the vector NIC fixes its MTU at boot)";
+        if (Guests.BootWireIo(running) is { } io && io != spec.WireIo) return $"wire-io {Name(io)} → {Name(spec.WireIo)} (fixed at boot too)";
         if (image is null) return null;
         if (Guests.BootImage(running) is { } root && root != image.Root) return "the guest image changed";
-        if (!running.SequenceEqual(Guests.KernelArgs(g, image, Seed(g.Host), spec.Mtu))) return "its kernel command line changed";
+        if (!running.SequenceEqual(Guests.KernelArgs(g, image, Seed(g.Host), spec.Mtu, spec.WireIo))) return "its kernel command line changed";
         if (g.Cpu is { } cpu && Guests.AllowedCpus(g) is { } allowed && allowed != cpu.ToString(System.Globalization.CultureInfo.InvariantCulture))
             return $"it runs on CPUs {allowed}, not on CPU {cpu} alone";
         return null;
+
+        static string Name(WireIo io) => io.ToString().ToLowerInvariant();
     }
 
     public IReadOnlyList<string> PendingWork(TestbedSpec spec)
@@ -139,7 +142,7 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
         {
             progress($"{g.Host}: booting guest {g.Umid} (mtu {spec.Mtu})");
             Guests.RemoveUmidDir(g);
-            await Guests.BootAsync(ns, g, image, Seed(g.Host), Console(g.Host), spec.Mtu);
+            await Guests.BootAsync(ns, g, image, Seed(g.Host), Console(g.Host), spec.Mtu, spec.WireIo);
             state.Guests[g.Host] = new GuestRecord
             {
                 Umid = g.Umid, Mtu = spec.Mtu, BootedAt = DateTimeOffset.UtcNow,

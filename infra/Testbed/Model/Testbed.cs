@@ -88,6 +88,14 @@ public sealed record Coalesce(string Param, int Value, bool BestEffort);
 /// <param name="Offload"><c>ethtool -K</c> features (gso, gro, tso, …) and whether they are on.</param>
 public sealed record NicOptions(IReadOnlyList<Coalesce> Coalesce, IReadOnlyList<KeyValuePair<string, bool>> Offload);
 
+/// <summary>
+/// How the local guests' wire NIC (UML's vector driver) moves frames to this machine, as the local inventory's
+/// <c>wire-io</c> says: one frame per system call (<c>vec=0</c>), or sendmmsg/recvmmsg batches of up to 128
+/// (<c>depth=128</c>). The first is the quieter measurement, the second the one that has never latched a failed write
+/// (docs/local-testbed.md).
+/// </summary>
+public enum WireIo { Packet, Vector }
+
 /// <summary>Everything a stack declares: the paper's testbed section as data.</summary>
 /// <param name="Provider">Where the hosts come from, as the inventory names it: the engine asks that provider for them.</param>
 public sealed record TestbedSpec(
@@ -105,6 +113,9 @@ public sealed record TestbedSpec(
 {
     /// <summary>The inventory says the gateways share their CPUs with other work (<c>hardware: shared</c>).</summary>
     public bool SharedHardware { get; init; }
+
+    /// <summary>How the local guests' wire NIC moves frames (the local inventory's <c>wire-io</c>); lab hosts ignore it.</summary>
+    public WireIo WireIo { get; init; }
 
     public GatewayHost Sender => Gateways.Single(g => g.Role == Role.Sender);
     public GatewayHost Receiver => Gateways.Single(g => g.Role == Role.Receiver);
