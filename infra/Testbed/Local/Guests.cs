@@ -70,13 +70,16 @@ public static class Guests
 
     static string VectorOptions(WireIo io) => io == WireIo.Packet ? "vec=0" : "depth=128";
 
-    /// <summary>How a guest's wire NIC moves frames, read off its kernel command line (its vec0 option).</summary>
+    /// <summary>The options of the wire NIC (vec0) on a guest kernel's command line, or null when it has none.</summary>
+    static string[]? WireOptions(IReadOnlyList<string>? args) => BootArg(args, "vec0:")?.Split(',');
+
+    /// <summary>How a guest's wire NIC moves frames, read off its kernel command line.</summary>
     public static WireIo? BootWireIo(IReadOnlyList<string>? args) =>
-        BootArg(args, "vec0:")?.Split(',') is not { } options ? null : options.Contains(VectorOptions(WireIo.Packet)) ? WireIo.Packet : WireIo.Vector;
+        WireOptions(args) is { } options ? options.Contains(VectorOptions(WireIo.Packet)) ? WireIo.Packet : WireIo.Vector : null;
 
     /// <summary>The MTU on a guest kernel's command line (its vec0 option).</summary>
     public static int? BootMtu(IReadOnlyList<string>? args) =>
-        BootArg(args, "vec0:")?.Split(',').FirstOrDefault(o => o.StartsWith("mtu=")) is { } mtu && int.TryParse(mtu[4..], out var m) ? m : null;
+        WireOptions(args)?.FirstOrDefault(o => o.StartsWith("mtu=")) is { } mtu && int.TryParse(mtu[4..], out var m) ? m : null;
 
     /// <summary>The root image on a guest kernel's command line.</summary>
     public static string? BootImage(IReadOnlyList<string>? args) => BootArg(args, "hostfs=");
