@@ -14,7 +14,7 @@
 #   benign                     a declaration change that costs nothing (tcp_fin_timeout): the false-alarm rate when the
 #                              reference is measured in the same run
 #   mtu:<n>                    in the declaration, IPsec only: the link MTU lowered to n (IPsec pays per packet; plain IP
-#                              on the vector NIC does not, TSO hands it 64 KiB segments whatever the MTU)
+#                              on the guests' wire NIC (UML's vector driver) does not, TSO hands it 64 KiB segments whatever the MTU)
 #   wmem:<n>                   in the declaration, all traffic: the send buffer's maximum (tcp_wmem) lowered to n bytes
 #   espfilter:<n>              in the platform, IPsec only: a chain of n u32 filters that every ESP packet walks, on both
 #                              gateways' data NIC (a firewall rule per protocol 50 packet), outside the declaration
