@@ -94,8 +94,7 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
     /// times a sample). A visit's first sample waits for a quiet machine; the others trust the sample before them, which
     /// measured the machine's other work for two seconds: a quarter second of looking before every sample cost a run
     /// 20-25 s on a quiet machine. A netperf that failed is taken again only when the provider found the wire itself
-    /// stopped and put it right (<see cref="IHostProvider.RepairWireAsync"/>); the visit's settings go back on first,
-    /// since the remedy may drop some (a reset link loses its routes).
+    /// stopped and put it right, the visit's settings back on (<see cref="WireMend"/>).
     /// </summary>
     async Task<(CaseResult Result, int Retries)> TakeAsync(NetperfRunner runner, TestbedSpec spec, CaseKey key, string label, NetperfRequest request,
         bool full, CancellationToken ct)
@@ -118,13 +117,10 @@ public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSid
             // A stream into a dead wire ends as a failed netperf or, when its control connection hangs, a timeout.
             catch (Exception e) when (e is MeasurementException and not IdleWindowException or CommandTimeoutException && _wireRepairs < WireRepairs)
             {
-                if (await d.Provider.RepairWireAsync(spec, d.Shell, ct) is not { } repair) throw;
+                if (await WireMend.TryAsync(d, spec, ct) is not { } mend) throw;
                 _wireRepairs++;
-                if (!repair.Cleared) throw new MeasurementException($"{e.Message}\n({repair.What})");
-                var (_, applied) = await d.UpAsync(spec, ct);
-                ProgressReporter.Line($"{key.Protection} {key.MessageSize} B: netperf failed ({e.Message.Split('\n')[0]}); {repair.What}; " +
-                                      $"the visit's settings put back ({ProgressReporter.Summary(applied)}); sample taken again");
-                if (applied.Failed) throw new MeasurementException($"{e.Message}\n({repair.What}; putting the visit's settings back failed)");
+                if (!mend.Cleared) throw new MeasurementException($"{e.Message}\n({mend.What})");
+                ProgressReporter.Line($"{key.Protection} {key.MessageSize} B: netperf failed ({e.Message.Split('\n')[0]}); {mend.What}; sample taken again");
                 continue;
             }
             var busy = r.OtherLoadPercent is { } other && other > profile.Sampling.MaxOtherLoadPercent;

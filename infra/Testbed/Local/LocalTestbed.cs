@@ -73,9 +73,10 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
         if (g.Cpu is { } cpu && Guests.AllowedCpus(g) is { } allowed && allowed != cpu.ToString(System.Globalization.CultureInfo.InvariantCulture))
             return $"it runs on CPUs {allowed}, not on CPU {cpu} alone";
         return null;
-
-        static string Name(WireIo io) => io.ToString().ToLowerInvariant();
     }
+
+    /// <summary>A wire NIC mode as the inventory's <c>wire-io</c> spells it.</summary>
+    static string Name(WireIo? io) => io?.ToString().ToLowerInvariant() ?? "?";
 
     public IReadOnlyList<string> PendingWork(TestbedSpec spec)
     {
@@ -208,8 +209,9 @@ public sealed class LocalTestbed(ProviderContext context) : IHostProvider
         foreach (var g in layout)
         {
             var pids = Guests.ProcessesOf(g.Umid, procs).Select(p => p.Pid).ToList();
+            var args = Guests.RunningArgs(g, procs);
             facts.Add(new($"{g.Host} guest", pids.Count > 0
-                ? $"{g.Umid}, pids {string.Join(" ", pids)}, mtu {Guests.BootMtu(Guests.RunningArgs(g, procs))}, cpus {Guests.AllowedCpus(g, procs) ?? "?"}"
+                ? $"{g.Umid}, pids {string.Join(" ", pids)}, mtu {Guests.BootMtu(args)}, wire-io {Name(Guests.BootWireIo(args))}, cpus {Guests.AllowedCpus(g, procs) ?? "?"}"
                 : $"{g.Umid} (not running)"));
             facts.Add(new($"{g.Host} management", $"{g.MgmtDev} {g.MgmtAddress} <-> {g.MgmtGuestDev} -> {g.GuestMgmtAddress}, ssh via 127.0.0.1:{state?.Guests.GetValueOrDefault(g.Host)?.SshPort}"));
             facts.Add(new($"{g.Host} console", Console(g.Host)));

@@ -8,9 +8,9 @@ namespace Testbed.Local;
 /// The local guests' wire NIC can latch an error: UML's vector driver (arch/um/drivers/vector_kern.c) sets
 /// <c>in_error</c> when a write to its packet socket fails with anything but EAGAIN or ENOBUFS, batched or not, and from
 /// then on refuses every frame (NETDEV_TX_BUSY) until the link is closed. The link then carries nothing, for good, while
-/// SSH (on the other NIC) still works. Seen twice on 2026-12-07 while the NIC moved one packet per call (a stream
-/// stalled mid-sample, and every run on those guests after it failed; see <see cref="Guests.KernelArgs"/>), never in
-/// the batched mode the provider boots; provoked at will (one packet per call) by taking this machine's end of the wire
+/// SSH (on the other NIC) still works. Seen twice on 2026-12-07 and once on 12-08 while the NIC moved one packet per
+/// call (a stream stalled mid-sample; before this remedy every run on those guests after it failed; see
+/// <see cref="Guests.KernelArgs"/>), never batched (<c>wire-io: vector</c>); provoked at will (one packet per call) by taking this machine's end of the wire
 /// down for a moment. Closing and opening the guest's link clears the latch; it drops
 /// the routes through it, which the caller puts back by applying the declaration again.
 /// </summary>

@@ -37,6 +37,7 @@ public sealed class ReplayAndForgery
         _spec = _d.Spec with { Ipsec = _d.Spec.Ipsec.With(Suite(_d.Spec)) };
         var (_, applied) = await _d.UpAsync(_spec, CancellationToken.None);
         applied.Failed.Should().BeFalse();
+        await WireMend.EnsureAsync(_d, _spec, "replay and forgery", CancellationToken.None);
         _forward = _d.Declare(_spec).OfType<XfrmState>().Single(s => s.Host == _spec.Receiver.Name && s.Sa!.Flow == Flow.Forward);
         (_sender, _receiver) = (_d.Shell(_spec.Sender.Name), _d.Shell(_spec.Receiver.Name));
     }

@@ -35,6 +35,7 @@ public sealed class WireProof(SuiteCase suite)
         var spec = suite.On(d.Spec);
         var (_, applied) = await d.UpAsync(spec, ct);
         applied.Failed.Should().BeFalse($"{suite} must provision before its wire can be checked");
+        await WireMend.EnsureAsync(d, spec, $"wire: {suite}", ct);
 
         // Where the provider says the link can be watched (the local testbed's namespace); on a lab, what each gateway
         // sends on its data NIC: together, everything that crossed the wire, each frame once.
