@@ -10,9 +10,9 @@ namespace Testbed.Local;
 /// then on refuses every frame (NETDEV_TX_BUSY) until the link is closed. The link then carries nothing, for good, while
 /// SSH (on the other NIC) still works. Seen twice on 2026-12-07 and once on 12-08 while the NIC moved one packet per
 /// call (a stream stalled mid-sample; before this remedy every run on those guests after it failed; see
-/// <see cref="Guests.KernelArgs"/>), never batched (<c>wire-io: vector</c>); provoked at will (one packet per call) by taking this machine's end of the wire
-/// down for a moment. Closing and opening the guest's link clears the latch; it drops
-/// the routes through it, which the caller puts back by applying the declaration again.
+/// <see cref="Guests.KernelArgs"/>), never batched (<c>wire-io: vector</c>); provoked at will (one packet per call) by
+/// taking this machine's end of the wire down for a moment. Closing and opening the guest's link clears the latch; it
+/// drops the routes through it, which the caller puts back by applying the declaration again.
 /// </summary>
 public static class WireLatch
 {
