@@ -20,6 +20,8 @@
 #                              gateways' data NIC (a firewall rule per protocol 50 packet), outside the declaration
 #   busy:<percent>             in the platform, all traffic: a process on both gateways that spins <percent> of each
 #                              100 ms at nice 0 (a neighbour on the box)
+#   burst:<percent>:<seconds>  the same neighbour for the first <seconds> of the run only, then gone: a passing stretch of
+#                              a slower machine, which a run against a recording must not call (its second look passes)
 # Per scenario it prints: runs, detection (or false-alarm) rate with its exact 95 % interval (Clopper-Pearson), the size measured (the
 # median over runs of the pooled IPsec suites' CPU-per-Mbit/s worsening, and of the ratio's), the smallest worsening each
 # run could have detected (median), how many times the samples a run would need to detect DETECTOR_TARGET per cent
@@ -35,6 +37,10 @@ if [ ${#scenarios[@]} -eq 0 ]; then
   scenarios=(clean benign mtu:1400 mtu:1300 mtu:1100 mtu:900 wmem:262144 wmem:131072 wmem:98304 wmem:65536
              espfilter:100 espfilter:150 espfilter:300 espfilter:600 busy:10 busy:20 busy:35 busy:50)
 fi
+for s in "${scenarios[@]}"; do
+  [[ $s =~ ^(clean|benign|mtu:[0-9]+|wmem:[0-9]+|espfilter:[0-9]+|busy:[0-9]+|burst:[0-9]+:[0-9]+)$ ]] ||
+    { echo "unknown scenario '$s': clean, benign, mtu:<n>, wmem:<n>, espfilter:<n>, busy:<percent>, burst:<percent>:<seconds>" >&2; exit 2; }
+done
 baseline=${TESTBED_BASELINE:-local}
 profile=${TESTBED_PROFILE:-quick}
 nic=${DETECTOR_NIC:-vec0}
@@ -93,16 +99,19 @@ platform_on() {
         for d in ingress egress; do echo \"filter add dev $nic \$d chain 7 prio 1 protocol ip u32\";
           i=1; while [ \$i -le $value ]; do echo \"filter add dev $nic \$d chain 7 prio 1 protocol ip u32 match ip protocol 50 0xff action continue\"; i=\$((i+1)); done;
           echo \"filter add dev $nic \$d prio 1 protocol ip u32 match u32 0 0 action goto chain 7\"; done; } > /tmp/tb-esp.batch && tc -batch /tmp/tb-esp.batch" ;;
-    busy)
-      # perl (in every Debian, perl-base) with Time::HiRes: busy for <percent> of each 100 ms, asleep the rest.
-      ssh_both "nohup perl -MTime::HiRes=time,sleep -e '\$d=shift; while (1) { \$t = time; 1 while time - \$t < 0.1 * \$d / 100; sleep 0.1 * (100 - \$d) / 100 }' $value </dev/null >/dev/null 2>&1 & echo \$! > /tmp/tb-busy.pid" ;;
+    busy|burst)
+      # perl (in every Debian, perl-base) with Time::HiRes: busy for <percent> of each 100 ms, asleep the rest; a burst
+      # stops after its seconds (from now: the run's first look starts some 10 s later).
+      local percent=${value%%:*} seconds=0
+      [ "$kind" = burst ] && seconds=${value#*:}
+      ssh_both "nohup perl -MTime::HiRes=time,sleep -e '(\$d, \$s) = @ARGV; \$end = \$s ? time + \$s : 9e99; while (time < \$end) { \$t = time; 1 while time - \$t < 0.1 * \$d / 100; sleep 0.1 * (100 - \$d) / 100 }' $percent $seconds </dev/null >/dev/null 2>&1 & echo \$! > /tmp/tb-busy.pid" ;;
   esac
 }
 platform_off() {
   ssh_both "tc qdisc del dev $nic clsact 2>/dev/null; [ -f /tmp/tb-busy.pid ] && kill \$(cat /tmp/tb-busy.pid); rm -f /tmp/tb-busy.pid /tmp/tb-esp.batch; true"
 }
 
-echo -e "scenario\trun\twall_s\tdetected\tfired\tcpu_pooled\tratio_pooled\tdetectable_cpu\tdetectable_ratio\tsame_run\tretries\tnot_judged\tthreshold_cpu\tthreshold_ratio" >"$out"
+echo -e "scenario\trun\twall_s\tdetected\tfired\tcpu_pooled\tratio_pooled\tdetectable_cpu\tdetectable_ratio\tsame_run\tretries\tnot_judged\tthreshold_cpu\tthreshold_ratio\tlooks\tfirst_look_fired" >"$out"
 kept=0
 for scenario in "${scenarios[@]}"; do
   write_stack "$scenario"
@@ -128,19 +137,20 @@ for scenario in "${scenarios[@]}"; do
       # The measuring itself failed (a netperf that failed, a gateway that stopped answering), whatever verdicts the
       # samples before it allowed: CI would fail such a run, so it counts as failed, not as "not called". The next run
       # gets fresh guests, so one wedged guest does not spoil the rest of the table.
-      printf '%s\t%d\t%d\t0\t-\t\t\t\t\t\t\t0\t\t\n' "$scenario" "$i" "$wall" >>"$out"
+      printf '%s\t%d\t%d\t0\t-\t\t\t\t\t\t\t0\t\t\t\t\n' "$scenario" "$i" "$wall" >>"$out"
       tail -1 "$out"; echo "run $kept ($scenario) failed to measure: $(grep -m1 -o 'Exception : .*' "$dir/run.log" | cut -c1-160)" >&2
       (cd "$proj" && "$tb" destroy --stack detector --yes >>"$log" 2>&1) || true
       continue
     fi
     awk -F'\t' -v s="$scenario" -v i="$i" -v w="$wall" '
-      /^# / { for (f = 2; f <= NF; f++) ; split($0, h, " "); for (k in h) { if (h[k] ~ /^same_run_reference=/) sr = substr(h[k], 20); if (h[k] ~ /^retries=/) rt = substr(h[k], 9) } next }
+      /^# / { for (f = 2; f <= NF; f++) ; split($0, h, " "); for (k in h) { if (h[k] ~ /^same_run_reference=/) sr = substr(h[k], 20); if (h[k] ~ /^retries=/) rt = substr(h[k], 9)
+                                                  if (h[k] ~ /^looks=/) lk = substr(h[k], 7); if (h[k] ~ /^first_look_fired=/) ff = substr(h[k], 18) } next }
       $1 == "protection" { next }
       { if ($5 == "yes") { det = 1; fired = fired (fired ? "," : "") $1 ":" $4 }
         if ($5 == "not-judged") nj++
         if ($1 == "ipsec (pooled)" && $4 == "cpu") { cpu = $6; dcpu = $11; tcpu = $9 }
         if ($1 == "ipsec (pooled)" && $4 == "ratio") { ratio = $6; dratio = $11; tratio = $9 } }
-      END { printf "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", s, i, w, det, (fired ? fired : "-"), cpu, ratio, dcpu, dratio, sr, rt, nj, tcpu, tratio }' "$tsv" >>"$out"
+      END { printf "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", s, i, w, det, (fired ? fired : "-"), cpu, ratio, dcpu, dratio, sr, rt, nj, tcpu, tratio, lk, ff }' "$tsv" >>"$out"
     tail -1 "$out"
   done
 done

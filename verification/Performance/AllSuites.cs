@@ -18,6 +18,8 @@ public sealed class AllSuites
         var verdicts = TestbedRun.Context.PooledVerdicts();
         if (verdicts.Count == 0) Assert.Ignore("the profile measures fewer than two IPsec suites per mode and size: nothing to pool");
         var failed = verdicts.Where(v => !v.Passed).ToList();
+        if (TestbedRun.Context.FirstLook is { } first)
+            TestContext.Out.WriteLine($"first look: {first.Summary}; measured again, judged on the second look:");
         foreach (var v in verdicts) TestContext.Out.WriteLine($"{v.Subject}: {v.Summary}");
         if (failed.Count == 0) return;
         foreach (var v in failed) Verdicts.AssertHolds(v);

@@ -31,6 +31,9 @@ public static class ResultTable
         sb.AppendLine($"  gateways: {string.Join("; ", info.Gateways.Select(g => $"{g.Host} Linux {g.Kernel} {g.Machine}, {g.Cpus} cpu, {g.Netperf}"))}");
         sb.AppendLine($"  machine: {info.MachineHostname}, Linux {info.MachineKernel}, {info.MachineCpus} cpu; run took {elapsed:mm\\:ss}, sampling {run.SamplingTime:mm\\:ss}, seed {run.Seed}");
         if (run.KernelChange is { } change) sb.AppendLine($"  KERNELS: {change}");
+        if (run.FirstLook is { } first)
+            sb.AppendLine($"  SECOND LOOK: the first look ({first.Samples.All.Count} samples) called {first.Summary}; measured again, " +
+                          "and the verdicts below are the second look's (the run fails only if it calls a regression too)");
         var s = run.Profile.Sampling;
         var taken = run.Samples.All;
         sb.AppendLine($"  samples: netperf TCP_STREAM {s.Seconds} s each, {s.PerVisit} rounds per visit, {s.Visits} visits per side; {taken.Count} taken, " +
@@ -83,7 +86,8 @@ public static class ResultTable
     {
         var tsv = new StringBuilder();
         tsv.AppendLine($"# stack={run.Info.Stack} same_run_reference={run.SameRunReference.ToString().ToLowerInvariant()} " +
-                       $"sampling_seconds={run.SamplingTime.TotalSeconds:0} samples={run.Samples.All.Count} retries={run.Samples.All.Sum(t => t.Retries)}");
+                       $"sampling_seconds={run.SamplingTime.TotalSeconds:0} samples={run.Samples.All.Count} retries={run.Samples.All.Sum(t => t.Retries)} " +
+                       $"looks={(run.FirstLook is null ? 1 : 2)} first_look_fired={(run.FirstLook is { } first ? string.Join(",", first.Alarms.SelectMany(a => a.Failed).Select(c => CaseVerdict.Short(c.Metric.Replace(", pooled", "")))) : "-")}");
         tsv.AppendLine("protection\tmode\tsize\tmetric\tregressed\tworsening\tlow\thigh\tthreshold\tp\tdetectable\tproblem");
         string I(double v) => v.ToString("0.#####", CultureInfo.InvariantCulture);
         foreach (var v in verdicts)
@@ -104,6 +108,7 @@ public static class ResultTable
             run.Differences,
             run.Seed,
             SamplingSeconds = run.SamplingTime.TotalSeconds,
+            FirstLook = run.FirstLook is { } look ? new { Samples = look.Samples.All.Count, Alarms = look.Alarms.Select(a => new { a.Subject, Checks = a.Checks }) } : null,
             Verdicts = verdicts.Select(v => new
             {
                 v.Key.Protection, v.Key.Mode, v.Key.MessageSize, v.Passed, v.ShownOnly, v.Problems,
@@ -114,17 +119,19 @@ public static class ResultTable
     }
 
     /// <summary>
-    /// Every sample as the judge saw it, one line each: side, visit, case, and the three metrics. results.json holds the
-    /// full measurements but not the side a sample was taken on; this file lets a run be judged again under other
-    /// thresholds (the detector benchmark keeps it per run).
+    /// Every sample as the judge saw it, one line each: side, visit, case, the three metrics, and the look it belongs to
+    /// (2: the second look, which the run was judged on; 1: the only look, or the first that called for a second).
+    /// results.json holds the full measurements but not the side a sample was taken on; this file lets a run be judged
+    /// again under other thresholds (the detector benchmark keeps it per run).
     /// </summary>
-    public static void WriteSamples(string file, RunSamples samples)
+    public static void WriteSamples(string file, RunSamples samples, RunSamples? firstLook = null)
     {
-        var tsv = new StringBuilder("side\tvisit\tprotection\tmode\tsize\tmtu\tmbps\tcpu_per_mbit\tratio\tretries\n");
+        var tsv = new StringBuilder("side\tvisit\tprotection\tmode\tsize\tmtu\tmbps\tcpu_per_mbit\tratio\tretries\tlook\n");
         string I(double? v) => v?.ToString("0.######", CultureInfo.InvariantCulture) ?? "";
-        foreach (var t in samples.All)
+        var looks = firstLook is null ? samples.All.Select(t => (t, 1)) : firstLook.All.Select(t => (t, 1)).Concat(samples.All.Select(t => (t, 2)));
+        foreach (var (t, look) in looks)
             tsv.Append($"{t.Side.ToString().ToLowerInvariant()}\t{t.Visit}\t{t.Result.Key.Protection}\t{t.Result.Key.Mode}\t" +
-                       $"{t.Result.Key.MessageSize}\t{t.Result.Key.Mtu}\t{I(t.Result.Netperf.Mbps)}\t{I(t.Result.CpuPerMbit)}\t{I(t.RatioToPlain)}\t{t.Retries}\n");
+                       $"{t.Result.Key.MessageSize}\t{t.Result.Key.Mtu}\t{I(t.Result.Netperf.Mbps)}\t{I(t.Result.CpuPerMbit)}\t{I(t.RatioToPlain)}\t{t.Retries}\t{look}\n");
         File.WriteAllText(file, tsv.ToString());
     }
 

@@ -12,7 +12,9 @@ namespace Verification.Performance;
 /// its baseline was recorded with: when they differ (a sysctl, the MTU, the NIC), the reference is measured beside the
 /// stack in the same run, in B A A B blocks (<see cref="Schedule"/>), and each case is judged against it; otherwise
 /// against the recorded samples.
-/// All sampling happens once, on the first fixture's request, because a block visits every suite.
+/// All sampling happens once, on the first fixture's request, because a block visits every suite. An alarm of the pooled
+/// verdicts against a recording on a shared machine is measured again, in a second look of as many visits, and the run
+/// is judged on that look (<see cref="Verification.Judge.ToLookAgain"/>).
 /// </summary>
 public sealed class RunContext
 {
@@ -34,7 +36,11 @@ public sealed class RunContext
 
     public required int Seed { get; init; }
 
-    public RunSamples Samples { get; } = new();
+    /// <summary>The samples the run is judged on: its only look's, or its second look's.</summary>
+    public RunSamples Samples { get; private set; } = new();
+
+    /// <summary>The first look, when its pooled alarm was measured again (<see cref="Verification.Judge.ToLookAgain"/>); else null.</summary>
+    public FirstLook? FirstLook { get; private set; }
 
     public bool SameRunReference => Differences.Count > 0 && !Settings.Record;
 
@@ -75,12 +81,11 @@ public sealed class RunContext
     {
         var clock = Stopwatch.StartNew();
         var stack = Deployment.Spec;
-        var referenceSpec = Reference.On(stack);
         var suites = SuiteCases.Of(Profile, stack).ToList();
         // Plain IP rides along with every IPsec suite in tunnel mode (beside the tunnel); in transport mode it is a suite.
         var visited = suites.Where(s => !s.IsPlain || s.Mode == IpsecMode.Transport || suites.All(x => x.IsPlain)).ToList();
-        var rng = new Random(Seed);
-        var sampler = new Sampler(Deployment, Profile, Deployment.Provider.HostSideCpu(stack), Samples, rng);
+        // One sampler for the whole run: its budget for waiting on a busy machine and for wire repairs is the run's.
+        var sampler = new Sampler(Deployment, Profile, Deployment.Provider.HostSideCpu(stack), new Random(Seed));
         var passes = Math.Max(Settings.RecordPasses, 1);
         var visits = Enumerable.Range(0, passes)
             .SelectMany(p => Schedule.Plan(visited, SameRunReference, Profile.Sampling.Visits, Seed + p)
@@ -88,16 +93,33 @@ public sealed class RunContext
             .ToList();
         ProgressReporter.Line($"verification: {visits.Count} visits ({(SameRunReference ? "stack and reference in B A A B blocks" : "the stack")}), " +
                               $"{Profile.Sampling.PerVisit} rounds of {Profile.Sampling.Seconds} s samples each, seed {Seed}");
+        await LookAsync(sampler, visits, clock, ct);
+        if (!Settings.Record && Verification.Judge.ToLookAgain(PooledVerdicts(), Against, DedicatedHardware) is { Count: > 0 } alarms)
+        {
+            FirstLook = new FirstLook(Samples, alarms);
+            ProgressReporter.Line($"verification: {FirstLook.Summary} against a recording on a shared machine: measuring again, the run fails " +
+                                  "only if the second look calls it too (a stretch of this machine running the guests slower passes, a lasting " +
+                                  "change does not; docs/thresholds.md)");
+            Samples = new RunSamples();
+            var after = visits.Max(v => v.Number);
+            await LookAsync(sampler, [.. Schedule.Plan(visited, false, Profile.Sampling.Visits, Seed + passes).Select(v => v with { Number = v.Number + after })],
+                clock, ct);
+        }
+        SamplingTime = clock.Elapsed;
+        ProgressReporter.Line($"verification: {Samples.All.Count + (FirstLook?.Samples.All.Count ?? 0)} samples in {clock.Elapsed:mm\\:ss}");
+    }
+
+    async Task LookAsync(Sampler sampler, IReadOnlyList<Visit> visits, Stopwatch clock, CancellationToken ct)
+    {
+        var referenceSpec = Reference.On(Deployment.Spec);
         for (var i = 0; i < visits.Count; i++)
         {
             var v = visits[i];
-            ProgressReporter.Line($"verification: visit {i + 1} of {visits.Count}, {clock.Elapsed:mm\\:ss} so far");
-            var check = await sampler.VisitAsync(v, v.Side == Side.Stack ? stack : referenceSpec, ct);
+            ProgressReporter.Line($"verification: visit {i + 1} of {visits.Count}{(FirstLook is null ? "" : " (second look)")}, {clock.Elapsed:mm\\:ss} so far");
+            var check = await sampler.VisitAsync(v, v.Side == Side.Stack ? Deployment.Spec : referenceSpec, Samples, ct);
             _checks.TryAdd((v.Side, v.Suite), check);
         }
         Samples.PairRatios();
-        SamplingTime = clock.Elapsed;
-        ProgressReporter.Line($"verification: {Samples.All.Count} samples in {clock.Elapsed:mm\\:ss}");
     }
 
     public CaseVerdict Judge(SampleKey key, string label) =>
@@ -173,4 +195,10 @@ public sealed class RunContext
             : $"verification: putting stack {d.Spec.Stack} back as its file declares");
         await d.PutBackAsync(destroy, ct);
     }
+}
+
+/// <summary>A run's first look, measured again because its pooled verdicts called these alarms; kept for the record.</summary>
+public sealed record FirstLook(RunSamples Samples, IReadOnlyList<CaseVerdict> Alarms)
+{
+    public string Summary => string.Join("; ", Alarms.Select(a => $"{a.Subject}: {a.Summary}"));
 }

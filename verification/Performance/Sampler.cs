@@ -19,9 +19,10 @@ public sealed record VisitCheck(Visit Visit, TestbedSpec Spec, SaPairReport SaCh
 /// transport mode plain IP is a suite of its own. A sample taken while this machine did more than the profile's share
 /// of other work is taken again: a gateway that has to share its CPU measures its neighbour as much as itself.
 /// </summary>
-public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSide, RunSamples samples, Random rng)
+public sealed class Sampler(Deployment d, Profile profile, IHostSideCpu? hostSide, Random rng)
 {
-    public async Task<VisitCheck> VisitAsync(Visit visit, TestbedSpec declaration, CancellationToken ct)
+    /// <param name="samples">Where the visit's samples go: the run's look they belong to.</param>
+    public async Task<VisitCheck> VisitAsync(Visit visit, TestbedSpec declaration, RunSamples samples, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var spec = visit.Suite.On(declaration);

@@ -58,10 +58,12 @@ public sealed class TestbedRun
         ProgressReporter.Line(table);
 
         var folder = Path.Combine(Repo.Results, $"{run.Info.Started:yyyyMMdd-HHmmss}-{run.Info.Stack}-{run.Info.Profile}");
-        var (json, csv) = ResultFiles.Write(folder, new RunResults(run.Info, run.Samples.All.Select(t => t.Result with { RatioToPlain = t.RatioToPlain is { } r ? new Estimate(r, null) : null, Pass = t.Visit }).ToList()));
+        // Both looks' samples, when there were two: the first one's are what called for the second (visits numbered on).
+        var taken = (run.FirstLook?.Samples.All ?? []).Concat(run.Samples.All);
+        var (json, csv) = ResultFiles.Write(folder, new RunResults(run.Info, taken.Select(t => t.Result with { RatioToPlain = t.RatioToPlain is { } r ? new Estimate(r, null) : null, Pass = t.Visit }).ToList()));
         File.WriteAllText(Path.Combine(folder, "table.txt"), table);
         ResultTable.WriteVerdicts(Path.Combine(folder, "verdicts.json"), run, verdicts);
-        ResultTable.WriteSamples(Path.Combine(folder, "samples.tsv"), run.Samples);
+        ResultTable.WriteSamples(Path.Combine(folder, "samples.tsv"), run.Samples, run.FirstLook?.Samples);
         ProgressReporter.Line($"verification: results in {Repo.Project.Relative(json)}, {Repo.Project.Relative(csv)}, verdicts.json, samples.tsv");
 
         if (!run.Settings.Record) return;

@@ -178,6 +178,35 @@ public class JudgeTests
         pooled.Passed.Should().BeFalse(pooled.Checks.Single().Describe(pooled.Subject));
     }
 
+    [Test]
+    public void A_pooled_alarm_against_a_recording_on_a_shared_machine_is_looked_at_again_and_only_there()
+    {
+        // The pool of the test above: called against the recording. On a shared machine that call is measured again
+        // before it fails the run; on dedicated hardware, and against a reference measured in the same run, it stands.
+        string[] suites = ["ah-md5", "esp-3des-sha1", "esp-aes128-sha1", "esp-aes128gcm16"];
+        var file = Recording(suites, [Cases.RecordedEsp, Cases.RecordedEsp.Reverse().ToArray()]);
+        var keys = suites.Select(s => Cases.Key(s)).ToList();
+        CaseVerdict Pool(double scale, Against against) =>
+            Judge.Pooled(Cases.Run([.. suites.Select(s => Cases.Samples(Side.Stack, s, Scaled(Cases.RecordedEsp, scale)))]), keys, 1500, "quick", Metric.Cpu, against, Cases.Thresholds);
+        var recorded = new Against.Recorded("b", file);
+        var alarm = Pool(1.3, recorded);
+        alarm.Passed.Should().BeFalse(alarm.Summary);
+
+        Judge.ToLookAgain([alarm], recorded, dedicatedHardware: false).Should().Equal(alarm);
+        Judge.ToLookAgain([alarm], recorded, dedicatedHardware: true).Should().BeEmpty("a lab's gateways have no neighbour whose stretch could pass");
+        Judge.ToLookAgain([Pool(1.0, recorded)], recorded, false).Should().BeEmpty("a pool that holds needs no second look");
+
+        var sameRun = Cases.Run([.. suites.SelectMany(s => new[] { Cases.Samples(Side.Reference, s, Cases.RecordedEsp), Cases.Samples(Side.Stack, s, Scaled(Cases.RecordedEsp, 1.3)) })]);
+        var sameRunAlarm = Judge.Pooled(sameRun, keys, 1500, "quick", Metric.Cpu, SameRun, Cases.Thresholds);
+        sameRunAlarm.Passed.Should().BeFalse(sameRunAlarm.Summary);
+        Judge.ToLookAgain([sameRunAlarm], SameRun, false).Should().BeEmpty("the reference measured beside the stack shared its stretch of the machine");
+
+        var notJudged = Judge.Pooled(Cases.Run([.. suites.Select(s => Cases.Samples(Side.Stack, s, Cases.RecordedEsp))]), keys, 1500, "quick", Metric.Cpu,
+            new Against.Recorded("b", null), Cases.Thresholds);
+        notJudged.Passed.Should().BeFalse("a pool without a recording is no pass");
+        Judge.ToLookAgain([notJudged], new Against.Recorded("b", null), false).Should().BeEmpty("what could not be judged is not measured again");
+    }
+
     /// <summary>A recording of these suites whose CPU samples come in the given visits (ratio and throughput follow the CPU).</summary>
     static BaselineFile Recording(string[] protections, double[][] cpuByVisit)
     {

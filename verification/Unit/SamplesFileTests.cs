@@ -34,4 +34,26 @@ public class SamplesFileTests
             File.Delete(file);
         }
     }
+
+    [Test]
+    public void After_a_second_look_both_looks_are_written_each_marked_with_its_own()
+    {
+        var first = Cases.Run(Cases.Samples(Side.Stack, Cases.Esp, Cases.RecordedEspWithFilters));
+        var second = Cases.Run(Cases.Samples(Side.Stack, Cases.Esp, Cases.RecordedEsp));
+        var file = Path.Combine(Path.GetTempPath(), $"samples-{Guid.NewGuid():N}.tsv");
+        try
+        {
+            ResultTable.WriteSamples(file, second, first);
+            var lines = File.ReadAllLines(file);
+            var look = Array.IndexOf(lines[0].Split('\t'), "look");
+            var cpu = Array.IndexOf(lines[0].Split('\t'), "cpu_per_mbit");
+            var rows = lines.Skip(1).Select(l => l.Split('\t')).ToList();
+            rows.Where(r => r[look] == "1").Select(r => double.Parse(r[cpu], CultureInfo.InvariantCulture)).Should().Equal(Cases.RecordedEspWithFilters);
+            rows.Where(r => r[look] == "2").Select(r => double.Parse(r[cpu], CultureInfo.InvariantCulture)).Should().Equal(Cases.RecordedEsp);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

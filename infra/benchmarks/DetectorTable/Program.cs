@@ -5,7 +5,8 @@
 // unless --target says otherwise; median over runs; both sides' samples scaled alike, so against a recording the
 // baseline recorded again with the larger profile too), how many runs left a case not judged (counted as not
 // detected), how many failed to measure (no pooled verdict: CI fails such a run, but it says nothing of the detector,
-// so it is left out of the rate and counted on its own), and the wall time per run.
+// so it is left out of the rate and counted on its own), how many runs looked twice (a pooled alarm against a recording
+// on a shared machine is measured again; "confirmed": the second look called it too), and the wall time per run.
 //
 //   dotnet run --project infra/benchmarks/DetectorTable -- [--target PERCENT] runs.tsv [more.tsv ...]
 using System.Globalization;
@@ -38,6 +39,7 @@ foreach (var file in args)
         (Col("scenario"), Col("wall_s"), Col("detected"), Col("fired"), Col("cpu_pooled"), Col("ratio_pooled"), Col("detectable_cpu"), Col("detectable_ratio"));
     var notJudged = Array.IndexOf(header, "not_judged"); // absent in files of the first version
     var (tcpu, tratio) = (Array.IndexOf(header, "threshold_cpu"), Array.IndexOf(header, "threshold_ratio")); // absent before 12-07
+    var looks = Array.IndexOf(header, "looks"); // absent before the second look (12-08)
     foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
     {
         var f = line.Split('\t');
@@ -45,13 +47,13 @@ foreach (var file in args)
         runs.Add(new Run(f[scenario], double.Parse(f[wall], CultureInfo.InvariantCulture), f[detected] == "1", f[fired],
             Num(f[cpu]), Num(f[ratio]), Num(f[dcpu]), Num(f[dratio]), Num(At(notJudged)) > 0,
             SamplesFor(Worse.Higher, Num(At(tcpu)), Num(f[dcpu])), SamplesFor(Worse.Lower, Num(At(tratio)), Num(f[dratio])),
-            Failed: Num(f[cpu]) is null && Num(f[ratio]) is null));
+            Failed: Num(f[cpu]) is null && Num(f[ratio]) is null, LookedTwice: At(looks) == "2"));
     }
 }
 
 Console.WriteLine("| scenario | runs | regression called (clean, benign: false alarm) | size measured, pooled: cpu / ratio | could see: cpu / ratio | " +
-                  $"samples to see {100 * target:0.#} %: cpu / ratio | verdicts that fired | runs with a case not judged | runs that failed to measure | wall per run |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+                  $"samples to see {100 * target:0.#} %: cpu / ratio | verdicts that fired | runs with a case not judged | runs that failed to measure | looked twice (confirmed) | wall per run |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
 foreach (var all in runs.GroupBy(r => r.Scenario))
 {
     var g = all.Where(r => !r.Failed).ToList();
@@ -61,7 +63,8 @@ foreach (var all in runs.GroupBy(r => r.Scenario))
     Console.WriteLine($"| {all.Key} | {rate.Runs} | {(rate.Runs > 0 ? rate.ToString() : "-")} | {Pct(Median(g.Select(r => r.Cpu)))} / {Pct(Median(g.Select(r => r.Ratio)))} | " +
                       $"{Pct(Median(g.Select(r => r.DetectableCpu)))} / {Pct(Median(g.Select(r => r.DetectableRatio)))} | " +
                       $"{Times(Median(g.Select(r => r.SamplesCpu)))} / {Times(Median(g.Select(r => r.SamplesRatio)))} | " +
-                      $"{(fired.Any() ? string.Join(", ", fired) : "-")} | {g.Count(r => r.NotJudged)} | {all.Count(r => r.Failed)} | {all.Average(r => r.Wall):0} s |");
+                      $"{(fired.Any() ? string.Join(", ", fired) : "-")} | {g.Count(r => r.NotJudged)} | {all.Count(r => r.Failed)} | " +
+                      $"{g.Count(r => r.LookedTwice)} ({g.Count(r => r.LookedTwice && r.Detected)}) | {all.Average(r => r.Wall):0} s |");
 }
 return 0;
 
@@ -82,4 +85,4 @@ double? SamplesFor(Worse worse, double? threshold, double? detectable) =>
 static string Pct(double? v) => v is { } x ? (100 * x).ToString("+0;-0;0", CultureInfo.InvariantCulture) + "%" : "-";
 
 sealed record Run(string Scenario, double Wall, bool Detected, string Fired, double? Cpu, double? Ratio, double? DetectableCpu, double? DetectableRatio,
-    bool NotJudged, double? SamplesCpu, double? SamplesRatio, bool Failed);
+    bool NotJudged, double? SamplesCpu, double? SamplesRatio, bool Failed, bool LookedTwice);
