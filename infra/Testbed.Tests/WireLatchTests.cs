@@ -12,8 +12,11 @@ namespace Testbed.Tests;
 /// </summary>
 public class WireLatchTests
 {
-    /// <summary>A gateway whose pings across the wire fail until its NIC is reset (<paramref name="latched"/>), or always (<paramref name="dead"/>).</summary>
-    sealed class Gateway(string name, bool latched = false, bool dead = false) : IHostShell
+    /// <summary>
+    /// A gateway whose pings across the wire fail until its NIC is reset (<paramref name="latched"/>), or always
+    /// (<paramref name="dead"/>), or, given a <paramref name="meeting"/>, unless the other gateway's ping is in flight too.
+    /// </summary>
+    sealed class Gateway(string name, bool latched = false, bool dead = false, Meeting? meeting = null) : IHostShell
     {
         bool _latched = latched;
         public List<string> Commands { get; } = [];
@@ -26,8 +29,24 @@ public class WireLatchTests
         {
             Commands.Add(command.Script);
             if (command.Script.Contains(" down && ")) _latched = false;
-            var silent = command.Script.StartsWith("ping") && (_latched || dead);
+            var ping = command.Script.StartsWith("ping");
+            if (ping && meeting is not null) return meeting.ArriveAsync();
+            var silent = ping && (_latched || dead);
             return Task.FromResult(new CommandResult(silent ? 1 : 0, "", ""));
+        }
+    }
+
+    /// <summary>Answers each of two pings only once both are in flight (or fails it after five seconds alone).</summary>
+    sealed class Meeting
+    {
+        int _arrived;
+        readonly TaskCompletionSource _both = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<CommandResult> ArriveAsync()
+        {
+            if (Interlocked.Increment(ref _arrived) % 2 == 0) _both.TrySetResult();
+            var met = await Task.WhenAny(_both.Task, Task.Delay(TimeSpan.FromSeconds(5))) == _both.Task;
+            return new CommandResult(met ? 0 : 1, "", "");
         }
     }
 
@@ -42,6 +61,17 @@ public class WireLatchTests
         repair.Should().BeNull();
         a.Commands.Concat(b.Commands).Should().OnlyContain(c => c.StartsWith("ping"));
         a.Commands.Should().ContainSingle().Which.Should().Be("ping -c 2 -W 1 -q -I 192.0.2.1 192.0.2.2");
+    }
+
+    [Test]
+    public async Task Both_gateways_ping_at_once()
+    {
+        // Every wire check of the suite looks first: one after the other, a wire that answers would cost two pings' time.
+        var meeting = new Meeting();
+        var (a, b) = (new Gateway("gw-a", meeting: meeting), new Gateway("gw-b", meeting: meeting));
+        var repair = await WireLatch.ClearAsync(Spec.Gateways, n => n == "gw-a" ? a : b, CancellationToken.None);
+
+        repair.Should().BeNull("each gateway's ping was answered only while the other's was in flight");
     }
 
     [Test]
