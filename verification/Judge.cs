@@ -39,11 +39,12 @@ public sealed record CaseVerdict(string Subject, SampleKey Key, string Against, 
         : Passed ? "ok"
         : "REGRESSED " + string.Join(", ", Failed.Select(c => $"{Short(c.Metric)} {ShiftVerdict.Pct(c.Worsening)}"));
 
-    public static string Short(string metric) => metric switch
+    /// <summary>A metric's short name, pooled or not ("ratio", "cpu", "throughput").</summary>
+    public static string Short(string metric) => metric.Replace(", pooled", "") switch
     {
         "throughput ratio to plain IP" => "ratio",
         "CPU per Mbit/s" => "cpu",
-        _ => metric,
+        var m => m,
     };
 }
 

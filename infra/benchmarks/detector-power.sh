@@ -108,7 +108,7 @@ platform_on() {
   esac
 }
 platform_off() {
-  ssh_both "tc qdisc del dev $nic clsact 2>/dev/null; [ -f /tmp/tb-busy.pid ] && kill \$(cat /tmp/tb-busy.pid); rm -f /tmp/tb-busy.pid /tmp/tb-esp.batch; true"
+  ssh_both "tc qdisc del dev $nic clsact 2>/dev/null; [ -f /tmp/tb-busy.pid ] && kill \$(cat /tmp/tb-busy.pid) 2>/dev/null; rm -f /tmp/tb-busy.pid /tmp/tb-esp.batch; true"
 }
 
 echo -e "scenario\trun\twall_s\tdetected\tfired\tcpu_pooled\tratio_pooled\tdetectable_cpu\tdetectable_ratio\tsame_run\tretries\tnot_judged\tthreshold_cpu\tthreshold_ratio\tlooks\tfirst_look_fired" >"$out"

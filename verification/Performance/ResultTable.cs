@@ -63,7 +63,7 @@ public static class ResultTable
             foreach (var problem in v.ReportedProblems)
                 rows.Add([name, v.Key.Mode, N(v.Key.MessageSize), "-", "-", "-", "-", "-", "-", "-", "-", "-", "not shown: " + problem]);
             foreach (var (c, judged) in v.Compared)
-                rows.Add([name, v.Key.Mode, N(v.Key.MessageSize), CaseVerdict.Short(c.Metric.Replace(", pooled", "")), $"{c.MeasuredCount}/{c.ReferenceCount}",
+                rows.Add([name, v.Key.Mode, N(v.Key.MessageSize), CaseVerdict.Short(c.Metric), $"{c.MeasuredCount}/{c.ReferenceCount}",
                     F(c.MeasuredCenter), F(c.ReferenceCenter), ShiftVerdict.Pct(c.Worsening), $"{ShiftVerdict.Pct(c.WorseningLow)} … {ShiftVerdict.Pct(c.WorseningHigh)}",
                     ShiftVerdict.Pct(c.Threshold), c.PValue.ToString("0.0000", CultureInfo.InvariantCulture), ShiftVerdict.Pct(c.Detectable),
                     !judged ? "shown, not judged" : c.Regressed ? "REGRESSED" : "ok"]);
@@ -87,7 +87,7 @@ public static class ResultTable
         var tsv = new StringBuilder();
         tsv.AppendLine($"# stack={run.Info.Stack} same_run_reference={run.SameRunReference.ToString().ToLowerInvariant()} " +
                        $"sampling_seconds={run.SamplingTime.TotalSeconds:0} samples={run.Samples.All.Count} retries={run.Samples.All.Sum(t => t.Retries)} " +
-                       $"looks={(run.FirstLook is null ? 1 : 2)} first_look_fired={(run.FirstLook is { } first ? string.Join(",", first.Alarms.SelectMany(a => a.Failed).Select(c => CaseVerdict.Short(c.Metric.Replace(", pooled", "")))) : "-")}");
+                       $"looks={(run.FirstLook is null ? 1 : 2)} first_look_fired={run.FirstLook?.Fired ?? "-"}");
         tsv.AppendLine("protection\tmode\tsize\tmetric\tregressed\tworsening\tlow\thigh\tthreshold\tp\tdetectable\tproblem");
         string I(double v) => v.ToString("0.#####", CultureInfo.InvariantCulture);
         foreach (var v in verdicts)
@@ -95,7 +95,7 @@ public static class ResultTable
             foreach (var problem in v.Problems)
                 tsv.AppendLine($"{v.Key.Protection}\t{v.Key.Mode}\t{v.Key.MessageSize}\t-\tnot-judged\t\t\t\t\t\t\t{problem.Replace('\t', ' ')}");
             foreach (var (c, judged) in v.Compared)
-                tsv.AppendLine($"{v.Key.Protection}\t{v.Key.Mode}\t{v.Key.MessageSize}\t{CaseVerdict.Short(c.Metric.Replace(", pooled", ""))}\t" +
+                tsv.AppendLine($"{v.Key.Protection}\t{v.Key.Mode}\t{v.Key.MessageSize}\t{CaseVerdict.Short(c.Metric)}\t" +
                                $"{(!judged ? "shown" : c.Regressed ? "yes" : "no")}\t{I(c.Worsening)}\t{I(c.WorseningLow)}\t{I(c.WorseningHigh)}\t{I(c.Threshold)}\t{I(c.PValue)}\t{I(c.Detectable)}\t");
         }
         File.WriteAllText(Path.ChangeExtension(file, ".tsv"), tsv.ToString());

@@ -201,4 +201,7 @@ public sealed class RunContext
 public sealed record FirstLook(RunSamples Samples, IReadOnlyList<CaseVerdict> Alarms)
 {
     public string Summary => string.Join("; ", Alarms.Select(a => $"{a.Subject}: {a.Summary}"));
+
+    /// <summary>The metrics that fired, short and comma-separated ("cpu,ratio").</summary>
+    public string Fired => string.Join(",", Alarms.SelectMany(a => a.Failed).Select(c => CaseVerdict.Short(c.Metric)));
 }
