@@ -102,7 +102,7 @@ public sealed class RunContext
                                   "change does not; docs/thresholds.md)");
             Samples = new RunSamples();
             var after = visits.Max(v => v.Number);
-            await LookAsync(sampler, [.. Schedule.Plan(visited, false, Profile.Sampling.Visits, Seed + passes).Select(v => v with { Number = v.Number + after })],
+            await LookAsync(sampler, [.. Schedule.Plan(visited, withReference: false, Profile.Sampling.Visits, Seed + passes).Select(v => v with { Number = v.Number + after })],
                 clock, ct);
         }
         SamplingTime = clock.Elapsed;
