@@ -128,8 +128,7 @@ public static class ResultTable
     {
         var tsv = new StringBuilder("side\tvisit\tprotection\tmode\tsize\tmtu\tmbps\tcpu_per_mbit\tratio\tretries\tlook\n");
         string I(double? v) => v?.ToString("0.######", CultureInfo.InvariantCulture) ?? "";
-        var looks = firstLook is null ? samples.All.Select(t => (t, 1)) : firstLook.All.Select(t => (t, 1)).Concat(samples.All.Select(t => (t, 2)));
-        foreach (var (t, look) in looks)
+        foreach (var (t, look) in RunSamples.Looks(samples, firstLook))
             tsv.Append($"{t.Side.ToString().ToLowerInvariant()}\t{t.Visit}\t{t.Result.Key.Protection}\t{t.Result.Key.Mode}\t" +
                        $"{t.Result.Key.MessageSize}\t{t.Result.Key.Mtu}\t{I(t.Result.Netperf.Mbps)}\t{I(t.Result.CpuPerMbit)}\t{I(t.RatioToPlain)}\t{t.Retries}\t{look}\n");
         File.WriteAllText(file, tsv.ToString());

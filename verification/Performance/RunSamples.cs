@@ -63,6 +63,13 @@ public sealed class RunSamples
         }
     }
 
+    /// <summary>
+    /// Every sample of a run with the look it belongs to: 1 for the only look, or for the first when a second was taken
+    /// (<paramref name="first"/>); 2 for the second, which the run was judged on.
+    /// </summary>
+    public static IEnumerable<(Taken Sample, int Look)> Looks(RunSamples judged, RunSamples? first) =>
+        first is null ? judged.All.Select(t => (t, 1)) : first.All.Select(t => (t, 1)).Concat(judged.All.Select(t => (t, 2)));
+
     /// <summary>A metric's values of a case, each with its visit.</summary>
     public static IReadOnlyList<(int Visit, double Value)> Values(IEnumerable<Taken> samples, Metric metric) =>
         samples.Select(t => (t.Visit, Value: metric.Of(t))).Where(x => x.Value is { } v && double.IsFinite(v) && v > 0)

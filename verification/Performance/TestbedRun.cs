@@ -59,7 +59,7 @@ public sealed class TestbedRun
 
         var folder = Path.Combine(Repo.Results, $"{run.Info.Started:yyyyMMdd-HHmmss}-{run.Info.Stack}-{run.Info.Profile}");
         // Both looks' samples, when there were two: the first one's are what called for the second (visits numbered on).
-        var taken = (run.FirstLook?.Samples.All ?? []).Concat(run.Samples.All);
+        var taken = RunSamples.Looks(run.Samples, run.FirstLook?.Samples).Select(l => l.Sample);
         var (json, csv) = ResultFiles.Write(folder, new RunResults(run.Info, taken.Select(t => t.Result with { RatioToPlain = t.RatioToPlain is { } r ? new Estimate(r, null) : null, Pass = t.Visit }).ToList()));
         File.WriteAllText(Path.Combine(folder, "table.txt"), table);
         ResultTable.WriteVerdicts(Path.Combine(folder, "verdicts.json"), run, verdicts);
